@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 SCHEMA_VERSION = "1.0"
 
@@ -174,33 +174,12 @@ class Gazette:
         """Three DataFrames (documents, articles, modifications): the shape analysts want."""
         import pandas as pd
 
-        docs, arts, mods = [], [], []
-        for d in self.documents:
-            docs.append({
-                "doc_index": d.index, "title": d.title, "issuer": d.issuer,
-                "doc_type": d.doc_type, "doc_type_score": d.doc_type_score,
-                "start_line": d.start_line, "end_line": d.end_line,
-                "n_articles": len(d.articles),
-            })
-            for a in d.articles:
-                m = a.modality
-                arts.append({
-                    "doc_index": d.index, "document": d.title, "chapter": a.chapter,
-                    "article": a.number, "article_index": a.index, "text": a.text,
-                    "labels": list(m.labels) if m else None,
-                    "evidence": dict(m.evidence) if m else None,
-                    "start_line": a.start_line, "end_line": a.end_line,
-                })
-            for i, k in enumerate(d.key_modifications or []):
-                mods.append({
-                    "doc_index": d.index, "document": d.title, "item": i + 1,
-                    "topic": k.topic, "action": k.action,
-                    "draft_articles": list(k.draft_articles),
-                    "revised_articles": list(k.revised_articles),
-                    "sentences": list(k.sentences),
-                })
-        return {
-            "documents": pd.DataFrame(docs),
-            "articles": pd.DataFrame(arts),
-            "modifications": pd.DataFrame(mods),
-        }
+        from .serialize import gazette_tables
+
+        return Tables(**{name: pd.DataFrame(rows) for name, rows in gazette_tables(self.to_dict()).items()})
+
+
+class Tables(NamedTuple):
+    documents: Any
+    articles: Any
+    modifications: Any

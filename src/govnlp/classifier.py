@@ -1,0 +1,183 @@
+"""A BERT text classifier with scikit-learn's manners, used by every learned stage.
+
+Document type (single-label), article modality (multi-label) and key-modification sentence
+selection (binary) are all "fine-tune govbert-mini on labelled texts, then score texts".  This
+class wraps ``transformers``' ``Trainer`` and ``save_pretrained`` behind ``fit``/``predict_proba``
+/``predict``/``save``/``load`` so that stages, training scripts and cross-validation loops treat
+it like any scikit-learn estimator.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+CONFIG_NAME = "govnlp_classifier.json"
+
+
+class BertTextClassifier:
+    """Fine-tunes a BERT checkpoint (by path) into a single- or multi-label text classifier."""
+
+    def __init__(
+        self,
+        base_model: str | os.PathLike | None = None,
+        labels: Sequence[str] | None = None,
+        multi_label: bool = False,
+        max_length: int = 256,
+        epochs: float = 3.0,
+        batch_size: int = 32,
+        learning_rate: float = 2e-4,
+        threshold: float = 0.5,
+        seed: int = 0,
+        num_threads: int | None = None,
+    ):
+        self.base_model = base_model
+        self.labels = labels
+        self.multi_label = multi_label
+        self.max_length = max_length
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.threshold = threshold
+        self.seed = seed
+        self.num_threads = num_threads
+
+    # ------------------------------------------------------------------ training
+    def fit(self, texts: Sequence[str], y: Sequence, eval_texts=None, eval_y=None):
+        import torch
+        from datasets import Dataset
+        from transformers import (
+            AutoModelForSequenceClassification,
+            AutoTokenizer,
+            DataCollatorWithPadding,
+            Trainer,
+            TrainingArguments,
+        )
+
+        from .loading import resolve_base_model
+
+        if self.num_threads:
+            torch.set_num_threads(self.num_threads)
+        base = resolve_base_model(self.base_model)
+        self.labels_ = list(self.labels) if self.labels is not None else _infer_labels(y, self.multi_label)
+        index = {l: i for i, l in enumerate(self.labels_)}
+        self.tokenizer_ = AutoTokenizer.from_pretrained(str(base))
+        self.model_ = AutoModelForSequenceClassification.from_pretrained(
+            str(base),
+            num_labels=len(self.labels_),
+            id2label=dict(enumerate(self.labels_)),
+            label2id=index,
+            problem_type="multi_label_classification" if self.multi_label else "single_label_classification",
+        )
+
+        def encode(xs, ys):
+            enc = self.tokenizer_(list(xs), truncation=True, max_length=self.max_length)
+            if self.multi_label:
+                targets = np.zeros((len(ys), len(self.labels_)), dtype=np.float32)
+                for r, labs in enumerate(ys):
+                    for l in labs:
+                        targets[r, index[l]] = 1.0
+                enc["labels"] = targets.tolist()
+            else:
+                enc["labels"] = [index[l] for l in ys]
+            return Dataset.from_dict(dict(enc))
+
+        train = encode(texts, y)
+        with tempfile.TemporaryDirectory(prefix="govnlp-train-") as tmp:
+            args = TrainingArguments(
+                output_dir=tmp,
+                num_train_epochs=self.epochs,
+                per_device_train_batch_size=self.batch_size,
+                learning_rate=self.learning_rate,
+                warmup_ratio=0.06,
+                weight_decay=0.01,
+                lr_scheduler_type="linear",
+                save_strategy="no",
+                logging_steps=50,
+                report_to=[],
+                use_cpu=True,
+                seed=self.seed,
+                disable_tqdm=True,
+                dataloader_num_workers=0,
+            )
+            trainer = Trainer(
+                model=self.model_,
+                args=args,
+                train_dataset=train,
+                data_collator=DataCollatorWithPadding(self.tokenizer_),
+            )
+            trainer.train()
+        self.model_.eval()
+        return self
+
+    # ------------------------------------------------------------------ inference
+    def predict_proba(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Class probabilities (softmax) or per-label probabilities (sigmoid, multi-label)."""
+        import torch
+
+        self._check_fitted()
+        texts = list(texts)
+        out = np.zeros((len(texts), len(self.labels_)), dtype=np.float32)
+        if not texts:
+            return out
+        # Sorting by length keeps padding, and so CPU time, minimal.
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        with torch.inference_mode():
+            for start in range(0, len(texts), batch_size):
+                idx = order[start:start + batch_size]
+                enc = self.tokenizer_([texts[i] for i in idx], truncation=True,
+                                      max_length=self.max_length, padding=True, return_tensors="pt")
+                logits = self.model_(**enc).logits.float()
+                probs = torch.sigmoid(logits) if self.multi_label else torch.softmax(logits, dim=-1)
+                out[idx] = probs.numpy()
+        return out
+
+    def predict(self, texts: Sequence[str]) -> list:
+        probs = self.predict_proba(texts)
+        if not self.multi_label:
+            return [self.labels_[i] for i in probs.argmax(axis=1)]
+        preds = []
+        for row in probs:
+            labs = [self.labels_[j] for j in np.flatnonzero(row >= self.threshold)]
+            preds.append(labs or [self.labels_[int(row.argmax())]])  # never an empty set
+        return preds
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | os.PathLike) -> Path:
+        """A standard HF model directory plus a small JSON of govnlp settings."""
+        self._check_fitted()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.model_.save_pretrained(str(path), safe_serialization=True)
+        self.tokenizer_.save_pretrained(str(path))
+        settings = {
+            "labels": self.labels_, "multi_label": self.multi_label,
+            "max_length": self.max_length, "threshold": self.threshold,
+        }
+        (path / CONFIG_NAME).write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "BertTextClassifier":
+        from .loading import load_classifier_parts
+
+        settings, tokenizer, model = load_classifier_parts(path)
+        clf = cls(base_model=path, labels=settings["labels"], multi_label=settings["multi_label"],
+                  max_length=settings.get("max_length", 256), threshold=settings.get("threshold", 0.5))
+        clf.labels_, clf.tokenizer_, clf.model_ = list(settings["labels"]), tokenizer, model
+        return clf
+
+    # ------------------------------------------------------------------ helpers
+    def _check_fitted(self):
+        if not hasattr(self, "model_"):
+            raise RuntimeError("BertTextClassifier is not fitted: call fit() or load() first")
+
+
+def _infer_labels(y, multi_label: bool) -> list[str]:
+    if multi_label:
+        return sorted({l for labs in y for l in labs})
+    return sorted(set(y))

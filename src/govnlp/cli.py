@@ -1,0 +1,147 @@
+"""``govnlp`` command line: parse, label, train, evaluate.
+
+Errors the user can act on (bad file, damaged model) print one line naming the file and exit 2;
+a batch records failures in ``errors.jsonl``, goes on, and exits 1 if any file failed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .errors import GovNLPError
+
+
+def _cmd_parse(args) -> int:
+    from .parse import SAMPLE_PATH, parse
+
+    paths = args.files or [str(SAMPLE_PATH)]
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    failed = 0
+    try:
+        for path in paths:
+            try:
+                gazette = parse(Path(path))
+            except GovNLPError as exc:
+                print(f"govnlp: error: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            for doc in gazette.documents:
+                record = {"source": gazette.source, **doc.to_dict()}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if args.out:
+                counts = Counter(len(d.articles) > 0 for d in gazette.documents)
+                print(f"{path}: {len(gazette.documents)} documents, {len(gazette.articles)} articles "
+                      f"({counts[True]} documents with articles)", file=sys.stderr)
+    finally:
+        if args.out:
+            out.close()
+    return 1 if failed else 0
+
+
+def _cmd_label(args) -> int:
+    from .batch import label_batch
+    from .parse import SAMPLE_PATH
+
+    inputs = list(args.inputs)
+    if args.sample or not inputs:
+        inputs.append(str(SAMPLE_PATH))
+    model_dirs = {k: getattr(args, k) for k in ("doctype", "modality", "keymods") if getattr(args, k)}
+    report = label_batch(inputs, args.out, resume=args.resume, workers=args.workers,
+                         model_dirs=model_dirs, progress=not args.quiet)
+    _print_summary(Path(args.out), report)
+    return 0 if report.ok else 1
+
+
+def _print_summary(out: Path, report) -> None:
+    rows = []
+    docs_file = out / "documents.jsonl"
+    if docs_file.is_file():
+        with docs_file.open(encoding="utf-8") as fh:
+            counts = Counter(json.loads(line).get("doc_type") for line in fh if line.strip())
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    print(f"\n{'document type':<22}{'documents':>10}")
+    for label, n in rows:
+        print(f"{str(label):<22}{n:>10}")
+    print(f"{'total':<22}{report.documents:>10}")
+    print(f"\nissues labelled: {len(report.done)}, skipped (--resume): {len(report.skipped)}, "
+          f"failed: {len(report.failed)}; articles: {report.articles}, key modifications: "
+          f"{report.modifications}; {report.seconds:.1f} s")
+    print(f"outputs: {out}/{{documents,articles,modifications}}.{{jsonl,parquet}}, issues/, errors.jsonl")
+    for e in report.failed:
+        print(f"  failed: {e['error']}", file=sys.stderr)
+
+
+def _cmd_train(args) -> int:
+    from .training import train_task
+
+    result = train_task(args.task, data=args.data, base=args.base, out=args.out, gold=args.gold,
+                        epochs=args.epochs, max_examples=args.max_examples, seed=args.seed)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_evaluate(args) -> int:
+    from .evaluation import run_evaluation
+
+    run_evaluation(gold_dir=args.gold, tasks=args.tasks, out=args.out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="govnlp", description="Parse and label people's-congress gazettes.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse gazette issues into documents and articles (JSONL)")
+    p.add_argument("files", nargs="*", help="gazette text files (default: the bundled sample issue)")
+    p.add_argument("--out", help="write JSONL here instead of standard output")
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser("label", help="label gazette issues (files, folders, globs) into DIR")
+    p.add_argument("inputs", nargs="*", help="files, folders or glob patterns")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--sample", action="store_true", help="also label the bundled sample issue")
+    p.add_argument("--resume", action="store_true", help="skip issues already labelled in DIR")
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    for task in ("doctype", "modality", "keymods"):
+        p.add_argument(f"--{task}", help=f"model directory for {task} (default: shipped)")
+    p.set_defaults(func=_cmd_label)
+
+    p = sub.add_parser("train", help="fine-tune a task model on additional regulations")
+    p.add_argument("task", choices=["doctype", "modality", "keymods"])
+    p.add_argument("--data", required=True, nargs="+", help="folders/files of LawRefBook Markdown or gazette text")
+    p.add_argument("--base", default=None, help="base BERT checkpoint (default: shipped govbert-mini)")
+    p.add_argument("--out", required=True, help="output model directory")
+    p.add_argument("--gold", default=None, help="optional gold JSONL in the guideline's format")
+    p.add_argument("--epochs", type=float, default=2.0)
+    p.add_argument("--max-examples", type=int, default=6000)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_cmd_train)
+
+    p = sub.add_parser("evaluate", help="score models and baselines against gold annotations")
+    p.add_argument("--gold", default=None, help="gold folder (default: ../shared/gold/seed)")
+    p.add_argument("--tasks", nargs="*", default=["doctype", "modality", "keymods"])
+    p.add_argument("--out", default=None, help="also write the figures as JSON here")
+    p.set_defaults(func=_cmd_evaluate)
+    return ap
+
+
+def main(argv=None) -> int:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GovNLPError as exc:
+        print(f"govnlp: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("govnlp: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

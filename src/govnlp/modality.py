@@ -1,0 +1,70 @@
+"""Stage: normative modality of each article (GUIDELINES §2), multi-label, with evidence.
+
+The article-level classifier decides the labels; the evidence for each label is the article's
+sentence that the same classifier scores highest for that label, so evidence costs one extra
+batched forward pass over the article's sentences instead of a second model.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .classifier import BertTextClassifier
+from .model import Article, Gazette, Modality
+from .sentences import split_sentences
+
+MODALITY_LABELS = (
+    "obligation", "prohibition", "permission", "encouragement", "liability", "definition", "declarative",
+)
+
+
+class ModalityTagger:
+    """Wraps a multi-label classifier with the guideline's rule that `declarative` stands alone."""
+
+    def __init__(self, classifier: BertTextClassifier):
+        self.classifier = classifier
+
+    def tag_texts(self, texts: list[str], sentences: list[list[str]] | None = None) -> list[Modality]:
+        if sentences is None:
+            sentences = [split_sentences(t) or [t] for t in texts]
+        labels = self.classifier.labels_
+        art_probs = self.classifier.predict_proba(texts)
+        flat = [s for group in sentences for s in group]
+        sent_probs = self.classifier.predict_proba(flat) if flat else np.zeros((0, len(labels)))
+        out, pos = [], 0
+        for row, group in zip(art_probs, sentences):
+            group_probs = sent_probs[pos:pos + len(group)]
+            pos += len(group)
+            chosen = [labels[j] for j in np.flatnonzero(row >= self.classifier.threshold)]
+            if not chosen:
+                chosen = [labels[int(row.argmax())]]
+            if len(chosen) > 1 and "declarative" in chosen:
+                chosen.remove("declarative")  # declarative only when no other label applies
+            chosen.sort(key=MODALITY_LABELS.index)
+            evidence = {}
+            for lab in chosen:
+                j = labels.index(lab)
+                if len(group):
+                    evidence[lab] = group[int(group_probs[:, j].argmax())]
+            scores = {lab: round(float(row[labels.index(lab)]), 4) for lab in labels}
+            out.append(Modality(labels=chosen, scores=scores, evidence=evidence))
+        return out
+
+    def tag_articles(self, articles: list[Article]) -> list[Modality]:
+        texts = [a.text for a in articles]
+        sentences = [[s.text for s in a.sentences] or split_sentences(a.text) or [a.text] for a in articles]
+        return self.tag_texts(texts, sentences)
+
+
+class ModalityComponent:
+    """Pipeline component: sets ``article.modality`` on every article of every document."""
+
+    name = "modality"
+
+    def __init__(self, tagger: ModalityTagger):
+        self.tagger = tagger
+
+    def __call__(self, gazette: Gazette) -> Gazette:
+        articles = gazette.articles
+        for art, mod in zip(articles, self.tagger.tag_articles(articles)):
+            art.modality = mod
+        return gazette
