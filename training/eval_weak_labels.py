@@ -1,0 +1,89 @@
+"""How well do the labelling functions agree with the seed gold?  (Measurement only.)
+
+Prints modality micro/macro F1 (199 gold articles) and document-type accuracy/macro-F1 (79 gold
+documents) for the weak-supervision LFs beside the keyword-rule baseline.  The LFs were written
+from the guideline; this script must not be used to tune them on individual gold examples.
+
+    nice -n 10 python training/eval_weak_labels.py [--per-label] [--errors]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from labeling import (MODALITY_LABELS, SAMPLE_ISSUE, SHARED, doc_input,  # noqa: E402
+                      label_doc_type, label_modality, read_issue_documents)
+
+from govnlp.metrics import multilabel_scores, singlelabel_scores  # noqa: E402
+from govnlp.rules import KeywordDocTypeClassifier, KeywordModalityTagger  # noqa: E402
+
+GOLD = SHARED / "gold" / "seed"
+
+
+def _jsonl(p: Path) -> list[dict]:
+    return [json.loads(ln) for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--per-label", action="store_true")
+    ap.add_argument("--errors", action="store_true", help="print disagreements (for reading, not tuning)")
+    args = ap.parse_args(argv)
+
+    arts = _jsonl(GOLD / "modality.jsonl")
+    texts = [a["text"] for a in arts]
+    gold_m = [a["labels"] for a in arts]
+    lf_m = [sorted(label_modality(t)) for t in texts]
+    kw_m = KeywordModalityTagger().predict(texts)
+    res_m = {"weak LFs": multilabel_scores(gold_m, lf_m, MODALITY_LABELS),
+             "keyword rules": multilabel_scores(gold_m, kw_m, MODALITY_LABELS)}
+
+    gold_docs = _jsonl(GOLD / "documents.jsonl")
+    docs = read_issue_documents(SAMPLE_ISSUE)
+    by_span = {(d["start_line"], d["end_line"]): d for d in docs}
+    gold_t, lf_t, kw_t, rows = [], [], [], []
+    kw = KeywordDocTypeClassifier()
+    for g in gold_docs:
+        d = by_span.get((g["start_line"], g["end_line"]),
+                        {"title": g["title"], "issuer": g["issuer"], "body": ""})
+        gold_t.append(g["doc_type"])
+        lf_t.append(label_doc_type(d["title"], d["issuer"], d["body"]))
+        kw_t.append(kw.predict([doc_input(d["title"], d["issuer"], d["body"])])[0])
+        rows.append(g)
+    res_t = {"weak LFs": singlelabel_scores(gold_t, lf_t),
+             "keyword rules": singlelabel_scores(gold_t, kw_t)}
+
+    print(f"Modality, {len(arts)} gold articles")
+    print(f"  {'system':15s} {'micro-F1':>9s} {'macro-F1':>9s}")
+    for name, r in res_m.items():
+        print(f"  {name:15s} {r['micro_f1']:9.3f} {r['macro_f1']:9.3f}")
+    if args.per_label:
+        print(f"  {'label':15s} " + "  ".join(f"{n[:12]:>24s}" for n in res_m))
+        for lab in MODALITY_LABELS:
+            cells = []
+            for r in res_m.values():
+                pl = r["per_label"][lab]
+                cells.append(f"P{pl['precision']:.2f} R{pl['recall']:.2f} F{pl['f1-score']:.2f} n{int(pl['support']):<3d}")
+            print(f"  {lab:15s} " + "  ".join(f"{c:>24s}" for c in cells))
+    print(f"\nDocument type, {len(gold_docs)} gold documents")
+    print(f"  {'system':15s} {'accuracy':>9s} {'macro-F1':>9s}")
+    for name, r in res_t.items():
+        print(f"  {name:15s} {r['accuracy']:9.3f} {r['macro_f1']:9.3f}")
+    if args.errors:
+        print("\nModality disagreements (LF):")
+        for a, p in zip(arts, lf_m):
+            if set(p) != set(a["labels"]):
+                print(f"  {a['regulation']} {a['article']}: gold={a['labels']} lf={p}")
+        print("\nDoc type disagreements (LF):")
+        for g, p in zip(rows, lf_t):
+            if p != g["doc_type"]:
+                print(f"  {g['id']} {g['title'][:50]}: gold={g['doc_type']} lf={p}")
+    return {"modality": res_m, "doc_type": res_t}
+
+
+if __name__ == "__main__":
+    main()

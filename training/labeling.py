@@ -1,0 +1,535 @@
+"""Weak supervision for govnlp: labelling functions written from GUIDELINES §1–2, and dataset builders.
+
+The labelling functions (LFs) encode the guideline's rules, not the gold files: the gold in
+``shared/gold/seed`` is only used by ``training/eval_weak_labels.py`` to *measure* them.
+
+* :func:`label_modality` — clause-aware modality of one article, with the clause that triggered
+  each label as evidence (GUIDELINES §2).
+* :func:`label_doc_type` — document type from title, issuer and body cues (GUIDELINES §1).
+* :func:`build_modality_dataset` / :func:`build_doctype_dataset` — ``datasets.Dataset``s for
+  fine-tuning, from LawRefBook regulations and the sample gazette issue (+ augmentation).
+
+Run ``python training/labeling.py`` to print the label distributions of both datasets.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+MODALITY_LABELS = ["obligation", "prohibition", "permission", "encouragement",
+                   "liability", "definition", "declarative"]
+DOC_TYPES = ["announcement", "regulation", "amendment_decision", "draft_explanation",
+             "review_report", "review_opinion", "approval_decision", "personnel",
+             "work_report", "session_record"]
+
+_HERE = Path(__file__).resolve()
+SHARED = next((p / "shared" for p in _HERE.parents if (p / "shared" / "corpus").is_dir()),
+              Path("/work/shared"))
+LAWREFBOOK = SHARED / "corpus" / "lawrefbook"
+DLC = LAWREFBOOK / "DLC"
+SAMPLE_ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
+SEGMENTS = SHARED / "gold" / "seed" / "documents.jsonl"   # used for line spans only, never doc_type
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+ARTICLE_RE = re.compile(rf"^\s*(第[{CN_NUM}]+条)[\s\u3000]*")
+
+# --------------------------------------------------------------------------------------------
+# Modality
+# --------------------------------------------------------------------------------------------
+
+# Item markers (一)/（一）/(1); not a cross-reference like 第(一)项 / 前款(二).
+_ITEM_RE = re.compile(rf"(?<![第款])[(（][{CN_NUM}\d]+[)）]")
+# Sentence ends: 。 ! ? and the PDF's '.' (not between digits), and line breaks.
+_SENT_END = re.compile(r"(?<=[。！？!?])|(?<=(?<!\d)\.)(?!\d)|\n+")
+
+_OBLIGATION = [
+    ("应当", re.compile(r"(?<!不)应当")),
+    ("必须", re.compile(r"(?<!不)必须")),
+    ("应", re.compile(r"(?<![相供适响对反效答呼感回理不])应(?![当急用对届诉聘收付纳税征变激])")),
+    ("须", re.compile(r"(?<![必无毋])须(?!知)")),
+    ("负责", re.compile(r"负责(?!人|同志)")),
+    ("做好", re.compile(r"做好")),
+    ("有义务", re.compile(r"有义务|承担.{0,6}义务")),
+    ("履行职责", re.compile(r"履行.{0,8}职责")),
+]
+_PROHIBITION = [("不得", re.compile(r"不得")), ("禁止", re.compile(r"禁止")),
+                ("严禁", re.compile(r"严禁")), ("不准", re.compile(r"不准|不许")),
+                ("不应", re.compile(r"不应当|不应|不可以|不能"))]
+_PERMISSION = [("可以", re.compile(r"(?<!不)可以")), ("有权", re.compile(r"有权")),
+               ("享有权", re.compile(r"享有.{0,15}权")), ("方可", re.compile(r"方可")),
+               ("可", re.compile(r"(?<![许认不])可(?=[依向在对按根由申将予要请])"))]
+_ENCOURAGEMENT = re.compile(r"鼓励|提倡|倡导|支持(?![。.,，;；:：、)）]|$)")
+_DEFINITION = re.compile(r"(本(条例|办法|规定|细则|规则|决定|法)|前款|上款|本条)所称|所称.{1,40}?是指|"
+                         r"下列用语的含义|用语含义|含义如下|是指")
+# Sanctions (GUIDELINES §2 liability cues) and the conditional that makes a clause a penalty.
+_SANCTION = re.compile(r"罚款|处分|刑事责任|予以处罚|依法处罚|给予处罚|行政处罚|没收|吊销|"
+                       r"责令.{0,12}(改正|停止|整改|退还|赔偿)|给予警告|通报批评|"
+                       r"(追究|承担).{0,8}(法律|民事|赔偿|行政)?责任")
+_PENALTY_COND = re.compile(r"违反|有下列(行为|情形)之一|滥用职权|玩忽职守|徇私舞弊|"
+                           r"[的]([,，]|$)|造成.{0,10}(损失|损害)")
+
+
+def strip_article_number(text: str) -> str:
+    return ARTICLE_RE.sub("", text, count=1)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
+
+
+def split_clauses(text: str) -> list[dict]:
+    """Main clauses of an article, each with its items: [{'text': sentence, 'items': [..]}].
+
+    Items (一)(二)… are attached to the sentence that introduces them (they inherit its modality,
+    GUIDELINES §2); a sentence after the last item is a new main clause.
+    """
+    text = strip_article_number(text)
+    cuts = [m.start() for m in _ITEM_RE.finditer(text)
+            if m.start() > 0 and (text[:m.start()].rstrip()[-1:] in set(":：;；。.!！?？")
+                                  or text[m.start() - 1] in "\n \u3000")]
+    chunks = [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)])]
+    clauses: list[dict] = [{"text": s, "items": []} for s in _sentences(chunks[0])]
+    for chunk in chunks[1:]:
+        sents = _sentences(chunk)
+        if not sents:
+            continue
+        if clauses:
+            # the item is its first sentence (items close with ; or .), the rest are main clauses
+            clauses[-1]["items"].append(sents[0])
+            clauses.extend({"text": s, "items": []} for s in sents[1:])
+        else:
+            clauses.extend({"text": s, "items": []} for s in sents)
+    return clauses
+
+
+def _clause_labels(s: str) -> dict[str, str]:
+    """Labels expressed by one main clause (its items inherit them). Returns label → cue."""
+    out: dict[str, str] = {}
+    if _DEFINITION.search(s):
+        out["definition"] = "定义"
+    for cue, rx in _PROHIBITION:
+        if rx.search(s):
+            out.setdefault("prohibition", cue)
+    # negated modals were counted above; mask them before looking for positive ones
+    masked = re.sub(r"不应当|不应|不可以|不必|无须|不须", "××", s)
+    first_oblig = None
+    for cue, rx in _OBLIGATION:
+        m = rx.search(masked)
+        if m:
+            out.setdefault("obligation", cue)
+            first_oblig = m.start() if first_oblig is None else min(first_oblig, m.start())
+    for cue, rx in _PERMISSION:
+        if rx.search(masked):
+            out.setdefault("permission", cue)
+            break
+    for m in _ENCOURAGEMENT.finditer(masked):
+        # 应当鼓励/应当支持…: the subject must act → obligation, not encouragement
+        if first_oblig is None or m.start() < first_oblig:
+            out.setdefault("encouragement", m.group(0))
+    return out
+
+
+def _is_penalty_clause(s: str) -> bool:
+    if not _SANCTION.search(s):
+        return False
+    if _PENALTY_COND.search(s):
+        return True
+    # reference to other law that states a sanction
+    return bool(re.search(r"依照.{0,20}(规定|法律|法规).{0,6}(处罚|处理|追究)", s))
+
+
+def label_modality(article_text: str) -> dict[str, str]:
+    """Modality labels of one article → {label: evidence clause} (GUIDELINES §2).
+
+    * A penalty article (a clause with a sanction: 处…罚款, 依法给予处分, 追究刑事责任… under a
+      violation condition) is ``liability`` only: 可以处/不得 inside it belong to the sanction.
+    * Otherwise each main clause contributes its cues; items inherit their introducing clause.
+    * ``declarative`` only when no other label applies (evidence: the first clause).
+    """
+    clauses = split_clauses(article_text)
+    if not clauses:
+        return {"declarative": ""}
+    for c in clauses:
+        whole = c["text"] + "".join(c["items"])
+        if _is_penalty_clause(c["text"]) or (c["items"] and _SANCTION.search(whole)
+                                            and _PENALTY_COND.search(whole)):
+            return {"liability": c["text"]}
+    out: dict[str, str] = {}
+    for c in clauses:
+        labs = _clause_labels(c["text"])
+        if not labs and c["items"] and not c["text"].rstrip().endswith((":", "：")):
+            labs = _clause_labels("".join(c["items"]))
+        for lab in labs:
+            out.setdefault(lab, c["text"])
+    if not out:
+        out["declarative"] = clauses[0]["text"]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Document type
+# --------------------------------------------------------------------------------------------
+
+_T = {
+    "personnel": re.compile(r"任免名单|任命名单|免职名单|任免|罢免|代理.{1,30}的决定|代表资格|"
+                            r"人事任免|辞去.{0,30}职务|接受.{0,20}辞职|补选|决定任命|撤销.{0,20}职务"),
+    "approval": re.compile(r"关于批准.{0,200}的决定|批准.{2,80}的决定$"),
+    "review_opinion": re.compile(r"(审议|研究)意见的报告"),
+    "review_report": re.compile(r"审议结果的报告|审议结果报告|修改情况的(报告|汇报)|修改意见的报告"),
+    "amendment": re.compile(r"^(.{0,40}(常务委员会|人民代表大会))?关于(修改|废止).{0,200}的决定$"),
+    "announcement": re.compile(r"公告$|公告[(（]第.{1,8}号[)）]|^公告"),
+    "draft_explanation": re.compile(r"草案.{0,4}[»》]?.{0,4}的?说明$"),
+    "session_record": re.compile(r"会议议程|会议纪要|议程$|纪要$|出席.{0,30}名单|列席.{0,30}名单|日程"),
+    "work_report": re.compile(r"情况的?报告|专项报告|综合报告|总体报告|执法检查|调研报告|工作报告|"
+                              r"审议意见|研究意见|研究处理|答复|的函$|自查报告|报告$|说明$"),
+    "regulation": re.compile(r"(条例|办法|规定|规则|细则|章程)(（.{1,20}）|\(.{1,20}\))?$"),
+}
+_DRAFT = re.compile(r"草案|修正案")
+
+
+def _doc_type_from_title(title: str) -> str | None:
+    t = re.sub(r"\s+", "", title)
+    if not t:
+        return None
+    if _T["personnel"].search(t) and "批准" not in t:
+        return "personnel"
+    if t.startswith("关于批准") or _T["approval"].search(t):
+        return "approval_decision"
+    if _T["review_opinion"].search(t) and _DRAFT.search(t):
+        return "review_opinion"
+    if _T["review_report"].search(t):
+        return "review_report"
+    if _T["amendment"].search(t):
+        return "amendment_decision"
+    if _T["announcement"].search(t):
+        return "announcement"
+    if _DRAFT.search(t) and _T["draft_explanation"].search(t):
+        return "draft_explanation"
+    if _T["session_record"].search(t):
+        return "session_record"
+    if _T["work_report"].search(t):
+        return "work_report"
+    if not t.startswith("关于") and _T["regulation"].search(t):
+        return "regulation"
+    return None
+
+
+def _doc_type_from_body(body: str) -> str | None:
+    """Body cues of GUIDELINES §1, for texts whose title is missing or not recognizable."""
+    b = re.sub(r"\s+", "", body)
+    head = b[:600]
+    if re.search(r"现予公布", head) and len(b) < 800:
+        return "announcement"
+    if re.search(r"决定予以批准|决定批准", head) and len(b) < 1500:
+        return "approval_decision"
+    if re.search(r"作如下修改|[一二三四五六七八九十]、将第.{1,12}条.{0,20}修改为", b[:3000]) and \
+            not re.search(r"法制委员会|审议", head):
+        return "amendment_decision"
+    if re.search(r"受.{1,40}委托.{0,40}(作|做)(如下)?说明|现就.{0,60}草案.{0,30}(作|做)?(如下)?说明", head):
+        return "draft_explanation"
+    if re.search(r"任命|免去|罢免|代表资格", head) and len(b) < 3000:
+        return "personnel"
+    if re.search(r"会议议程|会议纪要|出席会议", head):
+        return "session_record"
+    if re.search(r"法制委员会.{0,200}(审议|统一审议)", b[:1500]):
+        if re.search(r"草案", b[:1500]):
+            return "review_report"
+    if re.search(r"第一条", head) and re.search(r"第二条", b[:3000]):
+        return "regulation"
+    if re.search(r"报告|审议意见|检查|调研", head):
+        return "work_report"
+    return None
+
+
+def label_doc_type(title: str, issuer: str = "", body: str = "") -> str | None:
+    """Document type from title, issuer and body cues (GUIDELINES §1); None when no rule fires.
+
+    Decides by function: ``审议意见`` on a work report → work_report, ``审议意见的报告`` on a
+    draft → review_opinion, ``关于批准«…关于修改…的决定»的决定`` → approval_decision.  When the
+    title gives nothing (bare web text, excerpt), the first lines of the body are tried as a
+    title, then body cues.
+    """
+    lab = _doc_type_from_title(title or "")
+    if lab == "announcement" or (lab is None and "公告" in (title or "") and "常务委员会" in issuer):
+        return "announcement"
+    if lab:
+        return lab
+    if not title:
+        lines = [ln.strip() for ln in body.splitlines() if ln.strip()][:8]
+        for i in range(len(lines)):
+            for j in (1, 2):
+                if i + j <= len(lines):
+                    cand = "".join(lines[i:i + j])
+                    if 4 <= len(cand) <= 120:
+                        lab = _doc_type_from_title(cand)
+                        if lab and lab != "work_report":
+                            return lab
+    return _doc_type_from_body(body)
+
+
+# --------------------------------------------------------------------------------------------
+# Readers (minimal, until govnlp.parse / govnlp.lawrefbook land)
+# --------------------------------------------------------------------------------------------
+
+def read_lawrefbook_articles(path: str | Path) -> tuple[str, list[tuple[str, str]]]:
+    """(title, [(article number, article text)]) of one LawRefBook Markdown file."""
+    try:
+        from govnlp.lawrefbook import parse_lawrefbook  # type: ignore
+        g = parse_lawrefbook(path)
+        doc = g.documents[0]
+        return doc.title, [(a.number, a.text) for a in g.articles]
+    except Exception:
+        pass
+    title, arts, cur = "", [], None
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        s = line.strip()
+        if s.startswith("# ") and not title:
+            title = s[2:].strip()
+            continue
+        if not s or s.startswith("#") or s.startswith("<!--"):
+            continue
+        m = ARTICLE_RE.match(s)
+        if m:
+            cur = [m.group(1), s]
+            arts.append(cur)
+        elif cur is not None:
+            cur[1] += "\n" + s
+    return title, [(n, t) for n, t in arts]
+
+
+def regulation_files(roots: Iterable[str | Path] | None = None) -> list[Path]:
+    roots = [DLC] if roots is None else [Path(r) for r in roots]
+    files: list[Path] = []
+    for r in roots:
+        files.extend([r] if r.is_file() else sorted(r.rglob("*.md")))
+    return files
+
+
+def province_of(path: Path) -> str:
+    for part in path.parts:
+        if part.endswith("地方法规"):
+            return part[: -len("地方法规")]
+    return "national"
+
+
+def build_modality_dataset(paths: Iterable[str | Path] | None = None, max_files: int | None = None,
+                           seed: int = 0):
+    """Articles of LawRefBook regulations labelled by :func:`label_modality`.
+
+    ``paths``: files or directories (default: all five ``DLC/<province>地方法规`` dirs).
+    Columns: text, labels (list[str]), evidence (json: label → clause), source, province.
+    """
+    from datasets import Dataset
+
+    files = regulation_files(paths)
+    if max_files is not None:
+        files = random.Random(seed).sample(files, min(max_files, len(files)))
+    rows = {"text": [], "labels": [], "evidence": [], "source": [], "province": []}
+    for f in files:
+        try:
+            _, arts = read_lawrefbook_articles(f)
+        except (OSError, UnicodeDecodeError):
+            continue
+        for _, text in arts:
+            if len(text) < 8:
+                continue
+            lab = label_modality(text)
+            rows["text"].append(text)
+            rows["labels"].append([lbl for lbl in MODALITY_LABELS if lbl in lab])
+            rows["evidence"].append(json.dumps(lab, ensure_ascii=False))
+            rows["source"].append(str(f.relative_to(LAWREFBOOK)) if LAWREFBOOK in f.parents else str(f))
+            rows["province"].append(province_of(f))
+    return Dataset.from_dict(rows)
+
+
+# ---- document type --------------------------------------------------------------------------
+
+def read_issue_documents(path: str | Path = SAMPLE_ISSUE) -> list[dict]:
+    """Documents of a gazette issue as dicts (title, issuer, body, start_line, end_line).
+
+    Uses ``govnlp.parse`` when it exists; otherwise the line spans, titles and issuers of the seed
+    segmentation (documents.jsonl) — its ``doc_type`` field is deliberately not read.
+    """
+    try:
+        import govnlp
+        g = govnlp.parse(path)  # type: ignore[attr-defined]
+        return [{"title": d.title, "issuer": d.issuer, "body": d.body or "",
+                 "start_line": d.start_line, "end_line": d.end_line} for d in g.documents]
+    except Exception:
+        pass
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    out = []
+    for ln in SEGMENTS.read_text(encoding="utf-8").splitlines():
+        d = json.loads(ln)
+        body = "\n".join(lines[d["start_line"] - 1:d["end_line"]])
+        out.append({"title": d["title"], "issuer": d["issuer"], "body": body,
+                    "start_line": d["start_line"], "end_line": d["end_line"]})
+    return out
+
+
+def doc_input(title: str, issuer: str, body: str, max_chars: int = 400) -> str:
+    """The classifier's input: title + issuer + beginning of body."""
+    body = re.sub(r"\n\s*\n", "\n", body).strip()
+    return "\n".join(x for x in (title, issuer, body[:max_chars]) if x)
+
+
+_NAV = [["首页 > 公报 > 正文", "当前位置：首页 > 常委会公报", "您现在的位置: 首页 >> 人大公报 >> 正文",
+         "首页 | 新闻中心 | 立法工作 | 监督工作 | 代表工作 | 公报"],
+        ["字号：大 中 小", "【字体：大 中 小】", "发布时间：2021-10-12 来源：省人大常委会办公厅",
+         "浏览次数：1024", "分享到：微信 微博"],
+        ["打印本页 关闭窗口", "【打印】【关闭】", "上一篇 下一篇", "版权所有 人大常委会办公厅 ICP备案号",
+         "相关链接", "【返回顶部】"]]
+
+
+def _to_traditional(text: str) -> str | None:
+    """Simplified → traditional (hanziconv, pure Python); None when it is not installed."""
+    try:
+        from hanziconv import HanziConv
+    except ImportError:
+        return None
+    return HanziConv.toTraditional(text)
+
+
+def augment_document(title: str, issuer: str, body: str, rng: random.Random) -> list[tuple[str, str]]:
+    """(variant, text) views of one document, so a classifier also works without a clean title."""
+    clean = doc_input(title, issuer, body)
+    flat = re.sub(r"\n\s*\n", "\n", body).strip()
+    out = [("clean", clean)]
+    nav = "\n".join([rng.choice(_NAV[0]), rng.choice(_NAV[1])])
+    out.append(("web", f"{nav}\n{title}\n{flat[:360]}\n{rng.choice(_NAV[2])}"))
+    # excerpt that starts after the heading: skip the title/issuer/date lines
+    body_lines = [ln for ln in flat.splitlines() if ln.strip()]
+    skip = min(len(body_lines) - 1, rng.randint(2, 6)) if len(body_lines) > 3 else 0
+    out.append(("excerpt", "\n".join(body_lines[skip:])[:400]))
+    trad = _to_traditional(clean)
+    if trad:
+        out.append(("traditional", trad))
+    return out
+
+
+_PASSED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日).{0,6}(.{2,10}第.{2,8}届人民代表大会常务委员会第.{1,8}次会议)(通过|批准)")
+
+
+def _synth_from_regulation(f: Path, rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """(label, title, issuer, body) documents synthesized from one LawRefBook regulation."""
+    try:
+        text = f.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    title, arts = read_lawrefbook_articles(f)
+    if not title or len(arts) < 3:
+        return []
+    title = re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", title)
+    m = _PASSED.search(text)
+    date, meeting = (m.group(1), m.group(2)) if m else ("2021年9月29日", "省人民代表大会常务委员会第三十一次会议")
+    prov = province_of(f)
+    sc = f"{prov}省人民代表大会常务委员会" if prov in ("山东", "河南", "浙江") else f"{prov}市人民代表大会常务委员会"
+    passed = f"({date}{meeting}通过)"
+    art_text = "\n".join(t for _, t in arts[:6])
+    docs = [("regulation", title, "", f"{passed}\n第一章 总则\n{art_text}")]
+    num = rng.choice(["第十二号", "第三十五号", "第九十八号", "第一百零三号", "第七号"])
+    docs.append(("announcement", f"{sc}公告({num})", sc,
+                 f"«{title}»已由{meeting}于{date}通过,现予公布,自{rng.choice(['2022年1月1日', '2021年12月1日', '公布之日'])}起施行.\n{sc}\n{date}"))
+    n, a = rng.choice(arts[1:])
+    new = strip_article_number(a)
+    items = [f"一、将{n}修改为:“{new}”", f"二、删去{rng.choice(arts)[0]}.",
+             f"三、将{rng.choice(arts)[0]}中的“有关部门”修改为“有关主管部门”."]
+    docs.append(("amendment_decision", f"关于修改«{title}»的决定", sc,
+                 f"{passed}\n{meeting}决定对«{title}»作如下修改:\n" + "\n".join(items[: rng.randint(1, 3)])
+                 + f"\n本决定自公布之日起施行.\n«{title}»根据本决定作相应修改,重新公布."))
+    if "市" in title[:6]:
+        docs.append(("approval_decision", f"关于批准«{title}»的决定", sc,
+                     f"{passed}\n{meeting}审议了{title[:3]}人民代表大会常务委员会通过的«{title}»,决定予以批准."))
+    return docs
+
+
+def _corpus_amendment_decisions() -> list[tuple[str, str, str, str]]:
+    """Amendment decisions that exist as such in LawRefBook (关于修改…的决定 with 作如下修改)."""
+    out = []
+    for f in sorted(LAWREFBOOK.rglob("*关于修改*决定*.md")):
+        text = f.read_text(encoding="utf-8")
+        if "作如下修改" not in text:
+            continue
+        title = re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", f.stem)
+        body = re.sub(r"<!--.*?-->|^#.*$", "", text, flags=re.M).strip()
+        out.append(("amendment_decision", title, "", body[:1200]))
+    return out
+
+
+def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_synth_files: int = 60,
+                          min_per_type: int = 40, seed: int = 0):
+    """Document-type training set: issue documents labelled by :func:`label_doc_type` (never gold)
+    in four views (clean / web noise / excerpt / traditional), plus documents synthesized from
+    LawRefBook, with small types oversampled by extra random excerpts up to ``min_per_type``.
+
+    Columns: text, label, title, variant, source.
+    """
+    from datasets import Dataset
+
+    rng = random.Random(seed)
+    base: list[tuple[str, str, str, str, str]] = []   # (label, title, issuer, body, source)
+    for p in (list(issue_paths) if issue_paths else [SAMPLE_ISSUE]):
+        for d in read_issue_documents(p):
+            lab = label_doc_type(d["title"], d["issuer"], d["body"])
+            if lab is not None:
+                base.append((lab, d["title"], d["issuer"], d["body"], f"{Path(p).name}:{d['start_line']}"))
+    files = regulation_files()
+    for f in rng.sample(files, min(n_synth_files, len(files))):
+        for lab, t, i, b in _synth_from_regulation(f, rng):
+            base.append((lab, t, i, b, f"synth:{f.name}"))
+    for lab, t, i, b in _corpus_amendment_decisions():
+        base.append((lab, t, i, b, "lawrefbook"))
+
+    rows = {"text": [], "label": [], "title": [], "variant": [], "source": []}
+
+    def add(lab, title, variant, text, src):
+        rows["text"].append(text)
+        rows["label"].append(lab)
+        rows["title"].append(title)
+        rows["variant"].append(variant)
+        rows["source"].append(src)
+
+    for lab, t, i, b, src in base:
+        for variant, text in augment_document(t, i, b, rng):
+            add(lab, t, variant, text, src)
+    counts = Counter(rows["label"])
+    by_label: dict[str, list] = {}
+    for rec in base:
+        by_label.setdefault(rec[0], []).append(rec)
+    for lab, recs in by_label.items():
+        while counts[lab] < min_per_type:
+            _, t, i, b, src = rng.choice(recs)
+            lines = [ln for ln in b.splitlines() if ln.strip()]
+            start = rng.randrange(0, max(1, len(lines) - 3))
+            view = rng.choice(["excerpt", "web", "traditional"])
+            text = "\n".join(lines[start:])[:400]
+            if view == "web":
+                text = f"{rng.choice(_NAV[0])}\n{rng.choice(_NAV[1])}\n{t}\n{text}\n{rng.choice(_NAV[2])}"
+            elif view == "traditional":
+                text = _to_traditional(f"{t}\n{text}") or f"{t}\n{text}"
+            add(lab, t, f"extra-{view}", text, src)
+            counts[lab] += 1
+    return Dataset.from_dict(rows)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max-files", type=int, default=None, help="sample this many regulation files")
+    args = ap.parse_args()
+    ds = build_modality_dataset(max_files=args.max_files)
+    print(f"modality: {len(ds)} articles")
+    lab_counts = Counter(lbl for ls in ds["labels"] for lbl in ls)
+    for lbl in MODALITY_LABELS:
+        print(f"  {lbl:15s} {lab_counts[lbl]:6d}")
+    print("  by province:", dict(Counter(ds["province"])))
+    dd = build_doctype_dataset()
+    print(f"doc type: {len(dd)} examples")
+    for lbl, n in sorted(Counter(dd["label"]).items()):
+        print(f"  {lbl:20s} {n:5d}")
+    print("  by variant:", dict(Counter(dd["variant"])))
