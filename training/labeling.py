@@ -55,12 +55,18 @@ _OBLIGATION = [
     ("做好", re.compile(r"做好")),
     ("有义务", re.compile(r"有义务|承担.{0,6}义务")),
     ("履行职责", re.compile(r"履行.{0,8}职责")),
+    # allocation of a task to a body (由…负责/承担/组织…): the guideline's 负责… cue, other verbs
+    ("由…承担", re.compile(r"由[^,，;；]{1,25}(承担|组织|给予|审查|确定|制定|办理)")),
 ]
+# Not main clauses (GUIDELINES §2 labels main clauses): the purpose clause 为了…制定本条例 and
+# temporal adverbials 在…期间/之前/之后 (在国家提倡…期间 is no encouragement).
+_SUBORDINATE = re.compile(r"^为了?[^。.]*?(制定|根据)[^。.]*?(本条例|本办法|本规定|本细则)|"
+                          r"在[^,，;；。.]{0,40}?(期间|之前|之后|以前|以后)")
 _PROHIBITION = [("不得", re.compile(r"不得")), ("禁止", re.compile(r"禁止")),
                 ("严禁", re.compile(r"严禁")), ("不准", re.compile(r"不准|不许")),
                 ("不应", re.compile(r"不应当|不应|不可以|不能"))]
 _PERMISSION = [("可以", re.compile(r"(?<!不)可以")), ("有权", re.compile(r"有权")),
-               ("享有权", re.compile(r"享有.{0,15}权")), ("方可", re.compile(r"方可")),
+               ("享有权", re.compile(r"享有.{0,15}权|(?<!不得)(?<!不再)享受")), ("方可", re.compile(r"方可")),
                ("可", re.compile(r"(?<![许认不])可(?=[依向在对按根由申将予要请])"))]
 _ENCOURAGEMENT = re.compile(r"鼓励|提倡|倡导|支持(?![。.,，;；:：、)）]|$)")
 _DEFINITION = re.compile(r"(本(条例|办法|规定|细则|规则|决定|法)|前款|上款|本条)所称|所称.{1,40}?是指|"
@@ -68,7 +74,7 @@ _DEFINITION = re.compile(r"(本(条例|办法|规定|细则|规则|决定|法)|�
 # Sanctions (GUIDELINES §2 liability cues) and the conditional that makes a clause a penalty.
 _SANCTION = re.compile(r"罚款|处分|刑事责任|予以处罚|依法处罚|给予处罚|行政处罚|没收|吊销|"
                        r"责令.{0,12}(改正|停止|整改|退还|赔偿)|给予警告|通报批评|"
-                       r"(追究|承担).{0,8}(法律|民事|赔偿|行政)?责任")
+                       r"(追究|承担).{0,8}(法律|民事|赔偿|行政)?责任|法律责任|取消.{0,20}资格")
 _PENALTY_COND = re.compile(r"违反|有下列(行为|情形)之一|滥用职权|玩忽职守|徇私舞弊|"
                            r"[的]([,，]|$)|造成.{0,10}(损失|损害)")
 
@@ -109,6 +115,7 @@ def split_clauses(text: str) -> list[dict]:
 def _clause_labels(s: str) -> dict[str, str]:
     """Labels expressed by one main clause (its items inherit them). Returns label → cue."""
     out: dict[str, str] = {}
+    s = _SUBORDINATE.sub(lambda m: "×" * len(m.group(0)), s)
     if _DEFINITION.search(s):
         out["definition"] = "定义"
     for cue, rx in _PROHIBITION:
