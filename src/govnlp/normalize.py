@@ -26,8 +26,9 @@ _PUNCT = {
     ord("!"): "！", ord("?"): "？", ord("«"): "《", ord("»"): "》", ord("‹"): "〈", ord("›"): "〉",
 }
 _TABLE = str.maketrans({**_FW_DIGITS, **_PUNCT})
-# Private-use areas (BMP, planes 15 and 16): the PDF's decimal-point / middle-dot glyph.
-_PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# Private-use areas (BMP, planes 15 and 16) hold the PDF's decimal-point / middle-dot glyph; some
+# extractions drop the plane bits and print it as U+10170, which no gazette uses otherwise.
+_PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\U00010170]")
 # An ASCII '.' is a decimal point only between digits (ASCII or full-width); otherwise a 。.
 _DOT = re.compile(r"(?<![0-9０-９])\.|\.(?![0-9０-９])")
 # Justification spaces between CJK characters / full-width punctuation carry no meaning.

@@ -183,7 +183,7 @@ def _item(ll: LogicalLine, m: re.Match) -> Item:
                 _sentences(ll, text, base))
 
 
-def _structure(doc: Document, body: list[LogicalLine]) -> None:
+def _structure(doc: Document, body: list[LogicalLine], article_re: re.Pattern = _ARTICLE) -> None:
     """Chapters, sections, articles, paragraphs (款) and items (项) of a regulation or decision."""
     chapter: Chapter | None = None
     section: Section | None = None
@@ -196,7 +196,7 @@ def _structure(doc: Document, body: list[LogicalLine]) -> None:
 
     for ll in body:
         t = ll.text
-        m_ch, m_se, m_ar = _CHAPTER.match(t), _SECTION.match(t), _ARTICLE.match(t)
+        m_ch, m_se, m_ar = _CHAPTER.match(t), _SECTION.match(t), article_re.match(t)
         if m_ch and not m_ar:
             close_article()
             article = None
@@ -244,14 +244,15 @@ def _structure(doc: Document, body: list[LogicalLine]) -> None:
 
 
 def build_document(index: int, title: str, issuer: str, date_line: str, start: int, end: int,
-                   body: list[LogicalLine], with_articles: bool) -> Document:
+                   body: list[LogicalLine], with_articles: bool,
+                   article_re: re.Pattern = _ARTICLE) -> Document:
     """A Document from its header fields and body paragraphs (shared with LawRefBook reading)."""
     doc = Document(index=index, title=title, start_line=start, end_line=end,
                    issuer=issuer, date_line=date_line)
     doc.body = "\n".join(ll.text for ll in body)
     doc.paragraphs = [_paragraph(ll) for ll in body]
     if with_articles:
-        _structure(doc, body)
+        _structure(doc, body, article_re)
     return doc
 
 
@@ -324,3 +325,7 @@ def parse(path_or_text, source: str | None = None) -> Gazette:
     """
     text, enc, src = _source_of(path_or_text)
     return parse_text(text, source or src, enc)
+
+
+# ``govnlp.parse`` is this function at package level; keep ``govnlp.parse.SAMPLE_PATH`` working.
+parse.SAMPLE_PATH = SAMPLE_PATH  # type: ignore[attr-defined]

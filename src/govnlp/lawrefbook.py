@@ -1,0 +1,72 @@
+"""Read a LawRefBook Markdown regulation into the same data model as a gazette (one Document).
+
+LawRefBook files look like::
+
+    # 北京市数字经济促进条例
+    2022年11月25日 北京市第十五届人民代表大会常务委员会第四十五次会议通过
+    <!-- INFO END -->
+    ## 第一章 总 则          (sometimes first a table of contents: all chapter headings)
+    第一条 为了……
+
+Each non-blank line is already a paragraph, so no line joining is needed; every line that opens
+with ``第…条`` opens an article (the same rule the corpus checks use), and chapter headings
+without any article (a table of contents) are dropped.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import InputError
+from .model import Gazette
+from .normalize import LogicalLine, normalize_chars
+from .parse import build_document
+from .reading import read_text
+
+__all__ = ["parse_lawrefbook", "parse_lawrefbook_text"]
+
+_INFO_END = "<!-- INFO END -->"
+_ARTICLE = re.compile(r"^(第([一二三四五六七八九十百千零〇两]+)条(?:之[一二三四五六七八九十]+)?)[\u3000 ]*")
+_COMMENT = re.compile(r"^<!--.*-->$")
+
+
+def parse_lawrefbook_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
+    """Parse LawRefBook Markdown text; ``source`` names it in errors and in the result."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise InputError(source, "contains no Chinese text; not a regulation")
+    lines = text.lstrip("\ufeff").splitlines()
+    title, title_no = "", 0
+    for no, raw in enumerate(lines, 1):
+        if raw.startswith("# "):
+            title, title_no = raw[2:].strip(), no
+            break
+    info_end = next((no for no, raw in enumerate(lines, 1) if raw.strip() == _INFO_END), 0)
+    if not title:
+        title = Path(source).stem if source.endswith(".md") else ""
+    if not title:
+        raise InputError(source, "no '# title' line; not a LawRefBook regulation")
+    date_line = ""
+    body_from = title_no + 1
+    if info_end > title_no:
+        date_line = " ".join(normalize_chars(x.strip()) for x in lines[title_no:info_end - 1]
+                             if x.strip())
+        body_from = info_end + 1
+    body: list[LogicalLine] = []
+    for no in range(body_from, len(lines) + 1):
+        raw = lines[no - 1].strip()
+        if not raw or _COMMENT.match(raw):
+            continue
+        text_ = normalize_chars(raw.lstrip("#").strip())
+        if text_:
+            body.append(LogicalLine(text_, [no], [0]))
+    start = title_no or (body[0].start_line if body else 1)
+    end = body[-1].end_line if body else start
+    doc = build_document(0, title, "", date_line, start, end, body, with_articles=True,
+                         article_re=_ARTICLE)
+    return Gazette(source=source, documents=[doc], encoding=encoding)
+
+
+def parse_lawrefbook(path) -> Gazette:
+    """Parse one LawRefBook Markdown file; InputError names the file if it cannot be read."""
+    text, encoding = read_text(path)
+    return parse_lawrefbook_text(text, str(path), encoding)
