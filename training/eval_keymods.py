@@ -179,8 +179,9 @@ def evaluate(gold, docs):
         if res["items"]:
             row["matched"] = f"{len(pairs)}/{n_gold_items}"
             row["action"] = sum(g["action"] == p.action for g, p in pairs) / max(1, len(pairs))
-            row["draft"] = sum(g["draft_articles"] == p.draft_articles for g, p in pairs) / max(1, len(pairs))
-            row["revised"] = sum(g["revised_articles"] == p.revised_articles for g, p in pairs) / max(1, len(pairs))
+            same = lambda a, b: [ck(x) for x in a] == [ck(x) for x in b]   # "第(三)项" == "第（三）项"
+            row["draft"] = sum(same(g["draft_articles"], p.draft_articles) for g, p in pairs) / max(1, len(pairs))
+            row["revised"] = sum(same(g["revised_articles"], p.revised_articles) for g, p in pairs) / max(1, len(pairs))
         table[name] = row
     return table
 
@@ -206,6 +207,11 @@ def main(argv=None):
     gold, docs, source = load_reports(args.gazette, args.gold)
     table = evaluate(gold, docs)
     print_table(table, source, len(gold))
+    # baselines are usually quoted on reports that have changes; show that view too
+    keep = [i for i, g in enumerate(gold) if g["items"]]
+    sub = evaluate([gold[i] for i in keep], [docs[i] for i in keep])
+    print()
+    print_table(sub, source + ", only reports with items (LOO within them)", len(keep))
     if args.json:
         args.json.write_text(json.dumps(table, ensure_ascii=False, indent=2), encoding="utf-8")
     return table

@@ -383,7 +383,8 @@ def item_action(sentences: Sequence[str], revised: Sequence[str] = ()) -> str:
         b = _strip_quotes(sent)
         ms = list(_SUGGEST.finditer(b))
         parts.append(b[ms[-1].start():] if ms else b)   # what is proposed, not the reasoning
-    t = "".join(parts)
+    # "草案修改稿第…条" names a location, it is not the verb 修改
+    t = re.sub(r"草案修改稿|修改稿|修改后的草案", "稿", "".join(parts))
     if re.search(r"未采纳|不予采纳|没有采纳|不作修改|暂不作|暂不(?:增加|规定|修改)|不宜(?:作出|规定|增加|修改)|维持(?:草案|原)|保留(?:草案|原)", t):
         return "keep"
     if re.search(r"整合|合并|归并", t):
