@@ -556,15 +556,15 @@ class KeyModificationExtractor:
             if _REF_STANDALONE.match(u.text) or _REF_INLINE.search(bare):
                 cur["closed"] = True
         items: list[KeyModification] = []
-        for gi, g in enumerate(groups):
+        for g in groups:
             draft, revised = [], []
             for sent in g["sents"]:
                 for ref, kind in extract_articles(sent, bare_as="draft"):
                     (draft if kind == "draft" else revised).append(ref)
             if g["first"]:
                 ctx_draft = []
-                for u in units:
-                    if u.topic_id == g["topic_id"] and not u.is_heading and units.index(u) < g["idx"][0]:
+                for ui, u in enumerate(units[:g["idx"][0]]):
+                    if u.topic_id == g["topic_id"] and not u.is_heading:
                         ctx_draft += [r for r, k in extract_articles(u.text, bare_as=None) if k == "draft"]
                 draft = _dedup(ctx_draft + draft)
             items.append(KeyModification(topic=g["topic"], action="", draft_articles=_dedup(draft),
@@ -589,7 +589,7 @@ def _distribute_shared_refs(items: list[KeyModification], groups: list[dict]) ->
     """`(草案修改稿第十二条、第十三条)` after two changes of one topic: one article each, in order."""
     for gi, (it, g) in enumerate(zip(items, groups)):
         last = it.sentences[-1]
-        if not _REF_STANDALONE.match(last) or len(it.sentences) < 1:
+        if not _REF_STANDALONE.match(last):
             continue
         pending = [gi]
         j = gi - 1
