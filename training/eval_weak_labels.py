@@ -31,6 +31,9 @@ def _jsonl(p: Path) -> list[dict]:
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-label", action="store_true")
+    ap.add_argument("--models", action="store_true",
+                    help="also train the TF-IDF+LogReg baselines on the weak datasets and score them on gold")
+    ap.add_argument("--max-files", type=int, default=400, help="LawRefBook files for --models")
     ap.add_argument("--errors", action="store_true", help="print disagreements (for reading, not tuning)")
     args = ap.parse_args(argv)
 
@@ -73,6 +76,8 @@ def main(argv=None) -> dict:
     print(f"  {'system':15s} {'accuracy':>9s} {'macro-F1':>9s}")
     for name, r in res_t.items():
         print(f"  {name:15s} {r['accuracy']:9.3f} {r['macro_f1']:9.3f}")
+    if args.models:
+        _models(args, texts, gold_m, gold_docs, by_span)
     if args.errors:
         print("\nModality disagreements (LF):")
         for a, p in zip(arts, lf_m):
@@ -83,6 +88,41 @@ def main(argv=None) -> dict:
             if p != g["doc_type"]:
                 print(f"  {g['id']} {g['title'][:50]}: gold={g['doc_type']} lf={p}")
     return {"modality": res_m, "doc_type": res_t}
+
+
+def _models(args, texts, gold_m, gold_docs, by_span) -> None:
+    """TF-IDF + LogReg trained on weak labels only, scored on gold (and bare views of gold docs)."""
+    import random
+
+    from labeling import augment_document, build_doctype_dataset, build_modality_dataset
+
+    from govnlp.baselines import TfidfLogRegDocType, TfidfLogRegModality
+
+    mds = build_modality_dataset(max_files=args.max_files)
+    mod = TfidfLogRegModality(max_features=100000).fit(mds["text"], mds["labels"])
+    r = multilabel_scores(gold_m, mod.predict(texts), MODALITY_LABELS)
+    print(f"\nTF-IDF+LogReg modality trained on {len(mds)} weakly labelled LawRefBook articles "
+          f"({args.max_files} files): micro-F1 {r['micro_f1']:.3f} macro-F1 {r['macro_f1']:.3f}")
+    dds = build_doctype_dataset()
+    clf = TfidfLogRegDocType().fit(dds["text"], dds["label"])
+    kw = KeywordDocTypeClassifier()
+    rng = random.Random(1)
+    views: dict[str, tuple[list, list]] = {}
+    for g in gold_docs:
+        d = by_span.get((g["start_line"], g["end_line"]), {"title": g["title"], "issuer": g["issuer"], "body": ""})
+        for variant, text in augment_document(d["title"], d["issuer"], d["body"], rng):
+            xs, ys = views.setdefault(variant, ([], []))
+            xs.append(text)
+            ys.append(g["doc_type"])
+    print(f"TF-IDF+LogReg doc type trained on {len(dds)} weak/augmented examples "
+          "(note: includes the issue's own documents, labelled by the LFs) — accuracy / macro-F1 on gold views:")
+    for variant, (xs, ys) in views.items():
+        a = singlelabel_scores(ys, clf.predict(xs))
+        k = singlelabel_scores(ys, kw.predict(xs))
+        lf = singlelabel_scores(ys, [label_doc_type("", "", x) if variant != "clean" else
+                                     label_doc_type(*x.split("\n", 2)[:1], "", x) for x in xs])
+        print(f"  {variant:12s} tfidf {a['accuracy']:.3f}/{a['macro_f1']:.3f}   keyword {k['accuracy']:.3f}/"
+              f"{k['macro_f1']:.3f}   LF {lf['accuracy']:.3f}/{lf['macro_f1']:.3f}")
 
 
 if __name__ == "__main__":

@@ -448,6 +448,21 @@ def _synth_from_regulation(f: Path, rng: random.Random) -> list[tuple[str, str, 
     docs.append(("amendment_decision", f"关于修改«{title}»的决定", sc,
                  f"{passed}\n{meeting}决定对«{title}»作如下修改:\n" + "\n".join(items[: rng.randint(1, 3)])
                  + f"\n本决定自公布之日起施行.\n«{title}»根据本决定作相应修改,重新公布."))
+    draft = f"«{title}(草案)»"
+    docs.append(("draft_explanation", f"关于{draft}的说明", "",
+                 f"受省人民政府委托,现就{draft}作如下说明:\n一、制定条例的必要性\n"
+                 f"为了{title[:-2]}工作有法可依,制定本条例十分必要.\n二、起草过程\n"
+                 f"草案共{len(arts)}条,主要内容如下:{strip_article_number(arts[1][1])[:120]}"))
+    na, aa = rng.choice(arts[1:])
+    committee = rng.choice(["教育科学文化工作委员会", "监察和司法委员会", "农业与农村委员会", "财政经济委员会"])
+    docs.append(("review_opinion", f"关于{draft}{rng.choice(['审议意见', '研究意见'])}的报告",
+                 f"{prov}人大常委会{committee}",
+                 f"{committee}召开会议,对{draft}进行了审议,提出如下意见:\n"
+                 f"一、建议将草案{na}修改为:“{strip_article_number(aa)[:100]}”\n二、建议增加有关内容."))
+    docs.append(("review_report", f"关于{draft}审议结果的报告", f"{prov}人大法制委员会",
+                 f"常务委员会第{rng.choice(['二十', '二十五', '三十'])}次会议对{draft}进行了初审.法制委员会"
+                 f"根据常委会组成人员的审议意见进行了统一审议,提出了修改意见:\n"
+                 f"一、关于{na}.有的常委委员提出,建议修改.法制委员会经研究,建议将该条修改为:“{strip_article_number(aa)[:80]}”"))
     if "市" in title[:6]:
         docs.append(("approval_decision", f"关于批准«{title}»的决定", sc,
                      f"{passed}\n{meeting}审议了{title[:3]}人民代表大会常务委员会通过的«{title}»,决定予以批准."))
@@ -468,7 +483,7 @@ def _corpus_amendment_decisions() -> list[tuple[str, str, str, str]]:
 
 
 def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_synth_files: int = 60,
-                          min_per_type: int = 40, seed: int = 0):
+                          min_per_type: int = 80, seed: int = 0):
     """Document-type training set: issue documents labelled by :func:`label_doc_type` (never gold)
     in four views (clean / web noise / excerpt / traditional), plus documents synthesized from
     LawRefBook, with small types oversampled by extra random excerpts up to ``min_per_type``.
