@@ -563,7 +563,7 @@ class KeyModificationExtractor:
                     (draft if kind == "draft" else revised).append(ref)
             if g["first"]:
                 ctx_draft = []
-                for ui, u in enumerate(units[:g["idx"][0]]):
+                for u in units[:g["idx"][0]]:
                     if u.topic_id == g["topic_id"] and not u.is_heading:
                         ctx_draft += [r for r, k in extract_articles(u.text, bare_as=None) if k == "draft"]
                 draft = _dedup(ctx_draft + draft)
