@@ -87,8 +87,8 @@ def read_text(path: str | os.PathLike) -> tuple[str, str]:
         size = p.stat().st_size
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise InputError(source, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     if size > MAX_BYTES:
         raise InputError(source, f"is {size} bytes, over the {MAX_BYTES}-byte limit")
     try:
