@@ -36,6 +36,13 @@ def test_document_boundaries(gazette, gold_documents):
     assert (p, r, f1) == (1.0, 1.0, 1.0)
 
 
+def test_document_end_lines(gazette, gold_documents):
+    """A document runs to the line before the next one (page furniture included), as the gold."""
+    for g in gold_documents:
+        doc = next(d for d in gazette if _matches(g, d))
+        assert doc.end_line == g["end_line"], g["title"]
+
+
 def test_issuers(gazette, gold_documents):
     for g in gold_documents:
         doc = next(d for d in gazette if _matches(g, d))

@@ -307,10 +307,14 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
     if not segments:
         raise InputError(source, "no document title found; not a gazette issue")
     gazette = Gazette(source=source, encoding=encoding)
+    raw = text.splitlines()
     for index, (h, stop) in enumerate(segments):
         date_line, k = _take_date_line(lines, h.end, stop)
         body = join_lines(lines[k:stop])
-        end = lines[stop - 1].no
+        # A document spans up to the next one, print furniture (page numbers, headers) included.
+        end = lines[stop].no - 1 if stop < len(lines) else len(raw)
+        while end > lines[stop - 1].no and not raw[end - 1].strip():
+            end -= 1
         doc = build_document(index, h.title, h.issuer, date_line, lines[h.start].no, end, body,
                              with_articles=bool(_ARTICLE_DOC.search(h.title)))
         gazette.documents.append(doc)
