@@ -93,7 +93,7 @@ class BertTextClassifier:
                 num_train_epochs=self.epochs,
                 per_device_train_batch_size=self.batch_size,
                 learning_rate=self.learning_rate,
-                warmup_ratio=0.06,
+                warmup_steps=int(0.06 * self.epochs * -(-len(train) // self.batch_size)),
                 weight_decay=0.01,
                 lr_scheduler_type="linear",
                 save_strategy="no",
@@ -154,6 +154,7 @@ class BertTextClassifier:
         path.mkdir(parents=True, exist_ok=True)
         self.model_.save_pretrained(str(path), safe_serialization=True)
         self.tokenizer_.save_pretrained(str(path))
+        _copy_vocab(self.base_model, path)
         settings = {
             "labels": self.labels_, "multi_label": self.multi_label,
             "max_length": self.max_length, "threshold": self.threshold,
@@ -175,6 +176,17 @@ class BertTextClassifier:
     def _check_fitted(self):
         if not hasattr(self, "model_"):
             raise RuntimeError("BertTextClassifier is not fitted: call fit() or load() first")
+
+
+def _copy_vocab(base, path: Path) -> None:
+    """Keep a plain vocab.txt beside tokenizer.json, so any BERT tool (and our checks) can read it."""
+    import shutil
+
+    from .loading import resolve_base_model
+
+    src = resolve_base_model(base) / "vocab.txt"
+    if src.is_file() and not (path / "vocab.txt").exists():
+        shutil.copy(src, path / "vocab.txt")
 
 
 def _infer_labels(y, multi_label: bool) -> list[str]:
