@@ -63,7 +63,6 @@ def tiny_bert_dir(tmp_path_factory) -> Path:
     torch.manual_seed(0)
     out = tmp_path_factory.mktemp("tiny-bert")
     shutil.copy(_vocab_file(), out / "vocab.txt")
-    tok = BertTokenizerFast(vocab_file=str(out / "vocab.txt"), do_lower_case=False)
     tok = BertTokenizerFast.from_pretrained(str(out))
     config = BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
                         intermediate_size=64, max_position_embeddings=512)

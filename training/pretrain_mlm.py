@@ -292,6 +292,7 @@ def main(argv=None):
     plain.config.architectures = ["BertForMaskedLM"]
     plain.save_pretrained(str(args.out), safe_serialization=True)
     tokenizer.save_pretrained(str(args.out))
+    shutil.copy(args.vocab / "vocab.txt", args.out / "vocab.txt")  # the vocabulary itself, unchanged
     state = trainer.state
     report = {
         "parameters": sum(p.numel() for p in plain.parameters()),
