@@ -1,11 +1,10 @@
-"""Weak-supervision labelling functions (training/labeling.py) on guideline examples."""
+"""Weak-supervision labelling functions (govnlp/labeling.py) on guideline examples."""
 import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
-from labeling import (DLC, label_doc_type, label_modality, read_lawrefbook_articles,  # noqa: E402
+from govnlp.labeling import (DLC, label_doc_type, label_modality, read_lawrefbook_articles,  # noqa: E402
                       split_clauses)
 
 

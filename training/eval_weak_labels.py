@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from labeling import (MODALITY_LABELS, SAMPLE_ISSUE, SHARED, doc_input,  # noqa: E402
+from govnlp.labeling import (MODALITY_LABELS, SAMPLE_ISSUE, SHARED, doc_input,  # noqa: E402
                       label_doc_type, label_modality, read_issue_documents)
 
 from govnlp.metrics import multilabel_scores, singlelabel_scores  # noqa: E402
@@ -94,7 +94,7 @@ def _models(args, texts, gold_m, gold_docs, by_span) -> None:
     """TF-IDF + LogReg trained on weak labels only, scored on gold (and bare views of gold docs)."""
     import random
 
-    from labeling import augment_document, build_doctype_dataset, build_modality_dataset
+    from govnlp.labeling import augment_document, build_doctype_dataset, build_modality_dataset
 
     from govnlp.baselines import TfidfLogRegDocType, TfidfLogRegModality
 

@@ -625,7 +625,7 @@ def load_extractor(path: str | os.PathLike | None = None) -> KeyModificationExtr
     Without a loadable classifier the weak labelling functions select sentences on their own.
     """
     ext = KeyModificationExtractor()
-    if path is not None and (Path(path) / "govnlp_classifier.json").is_file():
+    if path is not None:  # a given directory must load: a damaged model is an error, not a fallback
         from .classifier import BertTextClassifier
 
         ext.sentence_scorer = BertTextClassifier.load(path)

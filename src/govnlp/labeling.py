@@ -32,7 +32,6 @@ SHARED = next((p / "shared" for p in _HERE.parents if (p / "shared" / "corpus").
 LAWREFBOOK = SHARED / "corpus" / "lawrefbook"
 DLC = LAWREFBOOK / "DLC"
 SAMPLE_ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
-SEGMENTS = SHARED / "gold" / "seed" / "documents.jsonl"   # used for line spans only, never doc_type
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 ARTICLE_RE = re.compile(rf"^\s*(第[{CN_NUM}]+条)[\s\u3000]*")
@@ -279,33 +278,15 @@ def label_doc_type(title: str, issuer: str = "", body: str = "") -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
-# Readers (minimal, until govnlp.parse / govnlp.lawrefbook land)
+# Readers
 # --------------------------------------------------------------------------------------------
 
 def read_lawrefbook_articles(path: str | Path) -> tuple[str, list[tuple[str, str]]]:
     """(title, [(article number, article text)]) of one LawRefBook Markdown file."""
-    try:
-        from govnlp.lawrefbook import parse_lawrefbook  # type: ignore
-        g = parse_lawrefbook(path)
-        doc = g.documents[0]
-        return doc.title, [(a.number, a.text) for a in g.articles]
-    except Exception:
-        pass
-    title, arts, cur = "", [], None
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        s = line.strip()
-        if s.startswith("# ") and not title:
-            title = s[2:].strip()
-            continue
-        if not s or s.startswith("#") or s.startswith("<!--"):
-            continue
-        m = ARTICLE_RE.match(s)
-        if m:
-            cur = [m.group(1), s]
-            arts.append(cur)
-        elif cur is not None:
-            cur[1] += "\n" + s
-    return title, [(n, t) for n, t in arts]
+    from .lawrefbook import parse_lawrefbook
+
+    g = parse_lawrefbook(path)
+    return g.documents[0].title, [(a.number, a.text) for a in g.articles]
 
 
 def regulation_files(roots: Iterable[str | Path] | None = None) -> list[Path]:
@@ -356,26 +337,12 @@ def build_modality_dataset(paths: Iterable[str | Path] | None = None, max_files:
 # ---- document type --------------------------------------------------------------------------
 
 def read_issue_documents(path: str | Path = SAMPLE_ISSUE) -> list[dict]:
-    """Documents of a gazette issue as dicts (title, issuer, body, start_line, end_line).
+    """Documents of a gazette issue as dicts (title, issuer, body, start_line, end_line)."""
+    from .parse import parse
 
-    Uses ``govnlp.parse`` when it exists; otherwise the line spans, titles and issuers of the seed
-    segmentation (documents.jsonl) — its ``doc_type`` field is deliberately not read.
-    """
-    try:
-        import govnlp
-        g = govnlp.parse(path)  # type: ignore[attr-defined]
-        return [{"title": d.title, "issuer": d.issuer, "body": d.body or "",
-                 "start_line": d.start_line, "end_line": d.end_line} for d in g.documents]
-    except Exception:
-        pass
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    out = []
-    for ln in SEGMENTS.read_text(encoding="utf-8").splitlines():
-        d = json.loads(ln)
-        body = "\n".join(lines[d["start_line"] - 1:d["end_line"]])
-        out.append({"title": d["title"], "issuer": d["issuer"], "body": body,
-                    "start_line": d["start_line"], "end_line": d["end_line"]})
-    return out
+    g = parse(Path(path))
+    return [{"title": d.title, "issuer": d.issuer, "body": d.body or "",
+             "start_line": d.start_line, "end_line": d.end_line} for d in g.documents]
 
 
 def doc_input(title: str, issuer: str, body: str, max_chars: int = 400) -> str:
