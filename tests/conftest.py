@@ -69,3 +69,31 @@ def tiny_bert_dir(tmp_path_factory) -> Path:
     BertForMaskedLM(config).save_pretrained(str(out))
     tok.save_pretrained(str(out))
     return out
+
+
+@pytest.fixture(scope="session")
+def tiny_models_dir(tiny_bert_dir, tmp_path_factory) -> Path:
+    """A complete models/ folder of tiny, quickly trained task models: the real code paths,
+    independent of the shipped weights.  Point GOVNLP_MODELS (or load(...) arguments) at it."""
+    import shutil
+
+    from govnlp.classifier import BertTextClassifier
+    from govnlp.doctype import DOC_TYPES
+    from govnlp.loading import write_checksums
+    from govnlp.modality import MODALITY_LABELS
+
+    root = tmp_path_factory.mktemp("tiny-models")
+    shutil.copytree(tiny_bert_dir, root / "govbert-mini")
+    common = dict(base_model=tiny_bert_dir, epochs=1, batch_size=8, max_length=32)
+    BertTextClassifier(labels=list(DOC_TYPES), **common).fit(
+        ["山西省人民代表大会常务委员会公告", "山西老陈醋保护条例"], ["announcement", "regulation"]
+    ).save(root / "doctype")
+    BertTextClassifier(labels=list(MODALITY_LABELS), multi_label=True, **common).fit(
+        ["单位应当登记。", "任何人不得破坏。"], [["obligation"], ["prohibition"]]
+    ).save(root / "modality")
+    BertTextClassifier(labels=[0, 1], **common).fit(
+        ["【首】法制委员会经研究,建议删除该条.", "【首】会议听取了报告."], [1, 0]
+    ).save(root / "keymods")
+    for name in ("govbert-mini", "doctype", "modality", "keymods"):
+        write_checksums(root / name)
+    return root

@@ -69,8 +69,8 @@ class BertTextClassifier:
         self.model_ = AutoModelForSequenceClassification.from_pretrained(
             str(base),
             num_labels=len(self.labels_),
-            id2label=dict(enumerate(self.labels_)),
-            label2id=index,
+            id2label={i: str(l) for i, l in enumerate(self.labels_)},
+            label2id={str(l): i for i, l in enumerate(self.labels_)},
             problem_type="multi_label_classification" if self.multi_label else "single_label_classification",
         )
 
