@@ -333,3 +333,23 @@ def parse(path_or_text, source: str | None = None) -> Gazette:
 
 # ``govnlp.parse`` is this function at package level; keep ``govnlp.parse.SAMPLE_PATH`` working.
 parse.SAMPLE_PATH = SAMPLE_PATH  # type: ignore[attr-defined]
+
+
+def parse_document(text: str, title: str = "", source: str = "<text>") -> Document:
+    """One Document from a bare text (a web page body, an excerpt with no heading).
+
+    Unlike :func:`parse`, nothing is required to look like a gazette: every logical line becomes a
+    body paragraph, and lines that open with ``第…条`` become articles.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(source, "empty text")
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise InputError(source, "contains no Chinese text")
+    # Web and Markdown texts separate an article number with an ASCII space, which normalization
+    # would drop; the gazette's own separator (U+3000) survives it.
+    text = re.sub(rf"(?m)^(\s*第[{_NUM}\d]+条(?:之[{_NUM}]+)?)[ \t]+", "\\1\u3000", text)
+    lines = physical_lines(text)
+    body = join_lines(lines)
+    end = max((p.no for p in lines), default=1)
+    with_articles = any(_ARTICLE.match(ll.text) for ll in body)
+    return build_document(0, title, "", "", lines[0].no if lines else 1, end, body, with_articles=with_articles)
