@@ -1,0 +1,26 @@
+"""Smoke tests of the benchmark scripts: they run and print their figures (never a timing assertion)."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _run(script: str, *args: str, env_extra: dict | None = None, timeout: int = 300) -> str:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **(env_extra or {})}
+    proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=str(REPO))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+def test_bench_encoder_prints_both_throughputs_and_the_ratio(tiny_models_dir):
+    out = _run("bench_encoder.py", "--models", str(tiny_models_dir), "--repeats", "1", "--batch", "2", "--seq-len", "16")
+    mini = re.search(r"^govbert-mini\s+([\d.]+)\s+([\d.]+)$", out, re.M)
+    base = re.search(r"^bert-base-sized\s+([\d.]+)\s+([\d.]+)$", out, re.M)
+    assert mini and base, out
+    assert float(mini.group(1)) > 0 and float(base.group(1)) > 0
+    assert re.search(r"ratio govbert-mini / bert-base-sized: [\d.]+x", out), out
+    assert "weights from" in out  # the given models folder's govbert-mini was used, and said so
