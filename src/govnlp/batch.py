@@ -46,11 +46,14 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[dict]]:
         path = Path(raw)
         if path.is_dir():
             try:
-                found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+                entries = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
             except OSError as exc:
                 errors.append({"file": str(path), "error": f"folder cannot be listed: {exc}"})
                 continue
-            files.extend(found)
+            files.extend(p for p in entries if p.is_file())
+            # a text file the folder names but that cannot be opened is a failure, not silently skipped
+            errors.extend({"file": str(p), "error": f"{p}: broken symbolic link (its target is missing)"}
+                          for p in entries if p.is_symlink() and not p.exists())
         elif path.exists():
             files.append(path)
         elif any(c in raw for c in "*?["):

@@ -41,6 +41,19 @@ def _cjk_ratio(text: str) -> float:
     return len(_CJK.findall(text)) / max(1, len(visible))
 
 
+_CUT_REASONS = {"unexpected end of data", "truncated data", "incomplete multibyte sequence"}
+
+
+def _decode(data: bytes, enc: str) -> str:
+    """Decode; a file cut off mid-character (an interrupted copy) loses only that last character."""
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        if exc.reason not in _CUT_REASONS or exc.end != len(exc.object):
+            raise
+        return bytes(exc.object[:exc.start]).decode(enc)
+
+
 def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     """Decode file contents; returns ``(text, encoding)`` or raises InputError."""
     if not data:
@@ -54,13 +67,11 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
-        candidates = ["utf-8"]
-        if len(data) % 2 == 0:
-            candidates += ["utf-16-le", "utf-16-be"]
-        candidates += ["gb18030"]
+        # BOM-less UTF-16 of odd length is a file cut off mid-character: tried too.
+        candidates = ["utf-8", "utf-16-le", "utf-16-be", "gb18030"]
     for enc in candidates:
         try:
-            text = data.decode(enc)
+            text = _decode(data, enc)
         except UnicodeDecodeError:
             continue
         if enc.startswith("utf-16") and not enc == "utf-16" and _cjk_ratio(text) < 0.3:
