@@ -24,3 +24,18 @@ def test_bench_encoder_prints_both_throughputs_and_the_ratio(tiny_models_dir):
     assert float(mini.group(1)) > 0 and float(base.group(1)) > 0
     assert re.search(r"ratio govbert-mini / bert-base-sized: [\d.]+x", out), out
     assert "weights from" in out  # the given models folder's govbert-mini was used, and said so
+
+
+def test_bench_pipeline_runs_every_part_and_writes_json(tiny_models_dir, tmp_path):
+    import json
+
+    out_json = tmp_path / "pipeline.json"
+    out = _run("bench_pipeline.py", "--models", str(tiny_models_dir), "--quick", "--articles", "2", "--copies", "1",
+               "--json", str(out_json), timeout=600)
+    for part in "abcde":
+        assert re.search(rf"^\({part}\) ", out, re.M), f"part ({part}) missing from the table:\n{out}"
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["models"] == str(tiny_models_dir.resolve())
+    assert data["end_to_end"]["documents"] > 50 and data["load"]["peak_rss_bytes"] > 0
+    assert set(data["modality"]["articles_per_s"]) == {"modality model", "bert-base-sized"}
+    assert set(data["batch"]["wall_s"]) == {"1", "2"}  # JSON keys: worker counts
