@@ -231,6 +231,10 @@ def main(argv=None) -> dict:
         return {}
 
     models = (args.models or models_dir()).resolve()
+    missing = [t for t in ("doctype", "modality", "keymods") if not (models / t).is_dir()]
+    if missing:
+        raise SystemExit(f"bench_pipeline: {models} has no {', '.join(m + '/' for m in missing)} model folder; "
+                         "pass --models DIR (for a trial: python benchmarks/_tiny_models.py DIR)")
     os.environ["GOVNLP_MODELS"] = str(models)  # load() below and every subprocess use this folder
     repeats = args.repeats or (1 if args.quick else 3)
     copies = args.copies or (4 if args.quick else 20)
