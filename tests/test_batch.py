@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -58,9 +57,11 @@ def _outputs(out: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory) -> Path:
+    """COPIES issues of four documents and 24 articles each: quick to label, slow enough to kill mid-run."""
     folder = tmp_path_factory.mktemp("issues")
+    text = _small_issue()
     for i in range(1, COPIES + 1):
-        shutil.copy(govnlp.SAMPLE_PATH, folder / f"issue-{i}.txt")
+        (folder / f"issue-{i}.txt").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -154,7 +155,7 @@ def test_killed_batch_resumes_with_nothing_lost_or_duplicated(clean_run, copies,
         ("just after the first issue was written", False, lambda start: _done(out) >= 1),
         ("while loading the models", True, None),
         ("just after the next issue was written", True, lambda start: _done(out) > start),
-        ("mid-issue, 0.6 s after the next one", True, "half"),
+        ("mid-issue, 0.3 s after the next one", True, "half"),
     ]
     kills = 0
     for name, resume, condition in moments:
@@ -169,7 +170,7 @@ def test_killed_batch_resumes_with_nothing_lost_or_duplicated(clean_run, copies,
             def ready():
                 if "t" not in seen and _done(out) > start_done:
                     seen["t"] = time.monotonic()
-                return "t" in seen and time.monotonic() - seen["t"] > 0.6
+                return "t" in seen and time.monotonic() - seen["t"] > 0.3
             landed = _kill_when(proc, ready)
         else:
             landed = _kill_when(proc, lambda: condition(start_done))
