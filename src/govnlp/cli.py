@@ -76,10 +76,13 @@ def _print_summary(out: Path, report) -> None:
 
 
 def _cmd_train(args) -> int:
+    import contextlib
+
     from .training import train_task
 
-    result = train_task(args.task, data=args.data, base=args.base, out=args.out, gold=args.gold,
-                        epochs=args.epochs, max_examples=args.max_examples, seed=args.seed)
+    with contextlib.redirect_stdout(sys.stderr):  # Trainer's logs go to stderr; stdout is the JSON
+        result = train_task(args.task, data=args.data, base=args.base, out=args.out, gold=args.gold,
+                            epochs=args.epochs, max_examples=args.max_examples, seed=args.seed)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

@@ -346,9 +346,10 @@ def read_issue_documents(path: str | Path = SAMPLE_ISSUE) -> list[dict]:
 
 
 def doc_input(title: str, issuer: str, body: str, max_chars: int = 400) -> str:
-    """The classifier's input: title + issuer + beginning of body."""
-    body = re.sub(r"\n\s*\n", "\n", body).strip()
-    return "\n".join(x for x in (title, issuer, body[:max_chars]) if x)
+    """The classifier's input: title + issuer + beginning of body (one definition, in doctype)."""
+    from .doctype import document_text
+
+    return document_text(title, issuer, body, max_chars)
 
 
 _NAV = [["首页 > 公报 > 正文", "当前位置：首页 > 常委会公报", "您现在的位置: 首页 >> 人大公报 >> 正文",
@@ -450,7 +451,8 @@ def _corpus_amendment_decisions() -> list[tuple[str, str, str, str]]:
 
 
 def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_synth_files: int = 60,
-                          min_per_type: int = 80, seed: int = 0):
+                          min_per_type: int = 80, seed: int = 0,
+                          regulation_roots: Iterable[str | Path] | None = None):
     """Document-type training set: issue documents labelled by :func:`label_doc_type` (never gold)
     in four views (clean / web noise / excerpt / traditional), plus documents synthesized from
     LawRefBook, with small types oversampled by extra random excerpts up to ``min_per_type``.
@@ -466,7 +468,7 @@ def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_syn
             lab = label_doc_type(d["title"], d["issuer"], d["body"])
             if lab is not None:
                 base.append((lab, d["title"], d["issuer"], d["body"], f"{Path(p).name}:{d['start_line']}"))
-    files = regulation_files()
+    files = regulation_files(regulation_roots)
     for f in rng.sample(files, min(n_synth_files, len(files))):
         for lab, t, i, b in _synth_from_regulation(f, rng):
             base.append((lab, t, i, b, f"synth:{f.name}"))

@@ -1,0 +1,230 @@
+"""Fine-tuning task models on further material with weak labels (``govnlp train``).
+
+Users extend govnlp to their own province by pointing it at a folder of regulations (LawRefBook
+Markdown) or gazette issues (text): the labelling functions of :mod:`govnlp.labeling` label it,
+optional gold JSONL in the guideline's format is added, a held-out split (by file, so no document
+leaks across) measures the result before (the shipped model) and after, and the new model is
+written as a directory that ``govnlp.load(<task>=DIR)`` takes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from pathlib import Path
+from typing import Iterable
+
+from .classifier import BertTextClassifier
+from .doctype import DOC_TYPES, document_text
+from .errors import GovNLPError, InputError
+from .loading import write_checksums
+from .metrics import multilabel_scores, singlelabel_scores
+from .modality import MODALITY_LABELS, ModalityTagger
+
+# Hyper-parameters of the shipped models; `govnlp train` uses the same unless told otherwise.
+TASK_SETTINGS = {
+    "modality": dict(multi_label=True, max_length=192, batch_size=32, learning_rate=3e-4),
+    "doctype": dict(multi_label=False, max_length=192, batch_size=32, learning_rate=3e-4),
+    "keymods": dict(multi_label=False, max_length=128, batch_size=32, learning_rate=3e-4),
+}
+
+
+def input_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix in {".md", ".txt"} and f.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise InputError(str(p), "no such file or folder")
+    if not files:
+        raise InputError(_names(paths), "no .md or .txt file found")
+    return files
+
+
+def held_out(key: str, fraction: float = 0.1) -> bool:
+    """Deterministic split by file: the same file is always on the same side."""
+    return int(hashlib.md5(key.encode("utf-8")).hexdigest()[:8], 16) % 1000 < fraction * 1000
+
+
+def split_by_group(rows: list[dict], fraction: float = 0.1) -> tuple[list[dict], list[dict]]:
+    """Train/test split by ``group`` (file): by hash, with at least one group held out."""
+    groups = sorted({r["group"] for r in rows})
+    test_groups = {g for g in groups if held_out(g, fraction)}
+    if not test_groups and len(groups) > 1:
+        test_groups = {min(groups, key=lambda g: hashlib.md5(g.encode("utf-8")).hexdigest())}
+    if len(test_groups) == len(groups) and len(groups) > 1:
+        test_groups.discard(groups[0])
+    return [r for r in rows if r["group"] not in test_groups], [r for r in rows if r["group"] in test_groups]
+
+
+def parse_any(path: Path):
+    from .lawrefbook import parse_lawrefbook
+    from .parse import parse
+
+    return parse_lawrefbook(path) if path.suffix == ".md" else parse(path)
+
+
+def modality_examples(files: list[Path]) -> tuple[list[dict], list[dict]]:
+    """Weakly labelled articles of every regulation/decision in the files, and files that failed."""
+    from .labeling import label_modality
+
+    rows, failed = [], []
+    for f in files:
+        try:
+            gazette = parse_any(f)
+        except GovNLPError as exc:
+            failed.append({"file": str(f), "error": str(exc)})
+            continue
+        for art in gazette.articles:
+            if len(art.text) < 8:
+                continue
+            labels = [l for l in MODALITY_LABELS if l in label_modality(art.text)] or ["declarative"]
+            rows.append({"text": art.text, "labels": labels, "group": str(f)})
+    return rows, failed
+
+
+def read_gold_modality(path: str | Path) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                rows.append({"text": rec["text"], "labels": list(rec["labels"]), "group": f"gold:{rec.get('regulation', n)}"})
+            except (ValueError, KeyError) as exc:
+                raise InputError(str(path), f"line {n} is not a gold modality record ({exc})") from None
+    return rows
+
+
+def evaluate_modality(clf: BertTextClassifier, rows: list[dict]) -> dict:
+    preds = ModalityTagger(clf).tag_texts([r["text"] for r in rows])
+    return multilabel_scores([r["labels"] for r in rows], [m.labels for m in preds], labels=list(MODALITY_LABELS))
+
+
+def _shipped(task: str) -> BertTextClassifier | None:
+    from .loading import shipped_model_path
+
+    try:
+        return BertTextClassifier.load(shipped_model_path(task))
+    except GovNLPError:
+        return None
+
+
+def train_task(task: str, data, out, base=None, gold=None, epochs: float = 2.0,
+               max_examples: int = 6000, seed: int = 0, holdout: float = 0.1) -> dict:
+    """Train one task model on ``data`` (files/folders) and write it to ``out``; returns figures."""
+    files = input_files([data] if isinstance(data, (str, Path)) else data)
+    out = Path(out)
+    start = time.time()
+    settings = TASK_SETTINGS[task]
+    if task == "modality":
+        rows, failed = modality_examples(files)
+        if gold:
+            rows += read_gold_modality(gold)
+        train, test = split_by_group(rows, holdout)
+        if not train or not test:
+            raise InputError(_names(data), f"too few files/articles to train and evaluate ({len(rows)} articles)")
+        random.Random(seed).shuffle(train)
+        train = train[:max_examples]
+        before = _shipped("modality")
+        clf = BertTextClassifier(base_model=base, labels=list(MODALITY_LABELS), epochs=epochs, seed=seed, **settings)
+        clf.fit([r["text"] for r in train], [r["labels"] for r in train])
+        result = {"task": task, "train_articles": len(train), "heldout_articles": len(test),
+                  "files": len(files), "failed_files": failed,
+                  "heldout_weak_labels": {"after": _brief(evaluate_modality(clf, test))}}
+        if before is not None:
+            result["heldout_weak_labels"]["before (shipped model)"] = _brief(evaluate_modality(before, test))
+    elif task == "doctype":
+        from .labeling import build_doctype_dataset
+
+        issues = [f for f in files if f.suffix == ".txt"]
+        regs = [f for f in files if f.suffix == ".md"]
+        ds = build_doctype_dataset(issue_paths=issues or None, regulation_roots=regs or None, seed=seed,
+                                   n_synth_files=min(60, len(regs)) if regs else 60)
+        rows = [{"text": t, "label": l, "group": s} for t, l, s in zip(ds["text"], ds["label"], ds["source"])]
+        train, test = split_by_group(rows, holdout)
+        random.Random(seed).shuffle(train)
+        train = train[:max_examples]
+        before = _shipped("doctype")
+        clf = BertTextClassifier(base_model=base, labels=list(DOC_TYPES), epochs=epochs, seed=seed, **settings)
+        clf.fit([r["text"] for r in train], [r["label"] for r in train])
+        gold_y = [r["label"] for r in test]
+        result = {"task": task, "train_examples": len(train), "heldout_examples": len(test),
+                  "heldout_weak_labels": {"after": _brief(singlelabel_scores(gold_y, clf.predict([r["text"] for r in test])))}}
+        if before is not None and test:
+            result["heldout_weak_labels"]["before (shipped model)"] = _brief(
+                singlelabel_scores(gold_y, before.predict([r["text"] for r in test])))
+    elif task == "keymods":
+        clf, result = train_keymods_scorer(files, base=base, epochs=epochs, seed=seed)
+    else:
+        raise ValueError(f"unknown task {task!r}")
+    clf.save(out)
+    result["seconds"] = round(time.time() - start, 1)
+    write_model_card(out, task, result, base=base, data=[str(d) for d in ([data] if isinstance(data, (str, Path)) else data)])
+    write_checksums(out)
+    return result
+
+
+def report_documents(files: list[Path]):
+    """Review reports/opinions of the given gazette issues, recognised by the labelling functions."""
+    from .keymods import REPORT_TYPES
+    from .labeling import label_doc_type
+    from .parse import parse
+
+    docs = []
+    for f in files:
+        if f.suffix != ".txt":
+            continue
+        try:
+            gazette = parse(f)
+        except GovNLPError:
+            continue
+        docs += [d for d in gazette.documents if label_doc_type(d.title, d.issuer, d.body) in REPORT_TYPES]
+    return docs
+
+
+def train_keymods_scorer(files_or_docs, base=None, epochs: float = 4.0, seed: int = 0):
+    """Fine-tune the sentence scorer of the key-modification extractor on weak sentence labels."""
+    from .keymods import KeyModificationExtractor
+
+    docs = files_or_docs if files_or_docs and not isinstance(files_or_docs[0], Path) else report_documents(files_or_docs)
+    if not docs:
+        raise InputError("data", "no review report found to train on")
+    clf = BertTextClassifier(base_model=base, labels=[0, 1], epochs=epochs, seed=seed, **TASK_SETTINGS["keymods"])
+    extractor = KeyModificationExtractor(sentence_scorer=clf).fit(docs)
+    return clf, {"task": "keymods", "reports": len(docs), "train_sentences": extractor.n_train_sentences_}
+
+
+def _names(data) -> str:
+    return ", ".join(map(str, [data] if isinstance(data, (str, Path)) else data))
+
+
+def _brief(scores: dict) -> dict:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in scores.items() if k != "per_label"}
+
+
+CARD = """# govnlp {task} model
+
+Fine-tuned from `{base}` with `govnlp train {task}` (`transformers.Trainer`).
+
+- Data: {data}
+- Labels: weak labels from the labelling functions of `govnlp.labeling` (GUIDELINES.md rules){gold}
+- Figures (held-out split by file, scored against weak labels):
+
+```json
+{figures}
+```
+
+Load it with `govnlp.load({task}="{path}")`.
+"""
+
+
+def write_model_card(path: Path, task: str, result: dict, base=None, data=()) -> None:
+    (Path(path) / "README.md").write_text(CARD.format(
+        task=task, base=base or "models/govbert-mini", data=", ".join(map(str, data)) or "-",
+        gold="", figures=json.dumps(result, ensure_ascii=False, indent=2), path=path), encoding="utf-8")
