@@ -111,7 +111,14 @@ def load_classifier_parts(path):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     path = check_model_dir(path, expect_classifier=True)
-    settings = json.loads((path / "govnlp_classifier.json").read_text(encoding="utf-8"))
+    settings_path = path / "govnlp_classifier.json"
+    try:
+        settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        if not isinstance(settings.get("labels"), list) or "multi_label" not in settings:
+            raise ValueError("'labels' or 'multi_label' missing")
+    except (ValueError, AttributeError) as exc:
+        raise ModelError(settings_path, f"settings file is not valid JSON of a govnlp task model ({exc})",
+                         _RESTORE.format(path=settings_path)) from None
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(path))
         model = AutoModelForSequenceClassification.from_pretrained(str(path))
