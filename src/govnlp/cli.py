@@ -1,4 +1,4 @@
-"""``govnlp`` command line: parse, label, train, evaluate.
+"""``govnlp`` command line: parse, label, train (evaluation: ``benchmarks/eval.py``).
 
 Errors the user can act on (bad file, damaged model) print one line naming the file and exit 2;
 a batch records failures in ``errors.jsonl``, goes on, and exits 1 if any file failed.
@@ -87,13 +87,6 @@ def _cmd_train(args) -> int:
     return 0
 
 
-def _cmd_evaluate(args) -> int:
-    from .evaluation import run_evaluation
-
-    run_evaluation(gold_dir=args.gold, tasks=args.tasks, out=args.out)
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="govnlp", description="Parse and label people's-congress gazettes.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -125,11 +118,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_train)
 
-    p = sub.add_parser("evaluate", help="score models and baselines against gold annotations")
-    p.add_argument("--gold", default=None, help="gold folder (default: ../shared/gold/seed)")
-    p.add_argument("--tasks", nargs="*", default=["doctype", "modality", "keymods"])
-    p.add_argument("--out", default=None, help="also write the figures as JSON here")
-    p.set_defaults(func=_cmd_evaluate)
     return ap
 
 
@@ -140,6 +128,10 @@ def main(argv=None) -> int:
         return args.func(args)
     except GovNLPError as exc:
         print(f"govnlp: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output path that cannot be written (a file where a folder goes, ...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"govnlp: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("govnlp: interrupted", file=sys.stderr)
