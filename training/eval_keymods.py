@@ -144,16 +144,20 @@ def match_items(gold_items, pred_items):
     return pairs
 
 
-def evaluate(gold, docs):
+def evaluate(gold, docs, extra=None):
+    """Score every system; ``extra`` maps a system name to ``predict(i) -> items of report i``."""
+    extra = extra or {}
     k_of = lambda held: max(1, round(np.mean([sum(len(it["sentences"]) for it in g["items"])
                                                for i, g in enumerate(gold) if i != held])))
-    systems = {name: {"sent": [], "items": []} for name in ("rules", "lr-weak", "lr-gold-loo", "lead-k", "textrank-k")}
+    systems = {name: {"sent": [], "items": []}
+               for name in (*extra, "rules", "lr-weak", "lr-gold-loo", "lead-k", "textrank-k")}
     rules = KeyModificationExtractor()
     lr_weak = KeyModificationExtractor().fit(docs)
     for i, (g, d) in enumerate(zip(gold, docs)):
         others = [j for j in range(len(docs)) if j != i]
         lr_gold = KeyModificationExtractor().fit([docs[j] for j in others], [gold[j]["items"] for j in others])
-        preds = {"rules": rules.predict(d), "lr-weak": lr_weak.predict(d), "lr-gold-loo": lr_gold.predict(d)}
+        preds = {name: fn(i) for name, fn in extra.items()}
+        preds.update({"rules": rules.predict(d), "lr-weak": lr_weak.predict(d), "lr-gold-loo": lr_gold.predict(d)})
         gsents = [s for it in g["items"] for s in it["sentences"]]
         for name, items in preds.items():
             systems[name]["sent"].append(([s for it in items for s in it.sentences], gsents))
@@ -189,13 +193,13 @@ def evaluate(gold, docs):
 def print_table(table, source, n):
     cols = ["P", "R", "F1", "rouge1", "rouge2", "rougeL", "action", "draft", "revised", "matched"]
     print(f"key modifications, {n} reports, documents from {source}; sentence P/R/F1 micro, ROUGE macro")
-    print(f"{'system':<13}" + "".join(f"{c:>9}" for c in cols))
+    print(f"{'system':<22}" + "".join(f"{c:>9}" for c in cols))
     for name, row in table.items():
         cells = []
         for c in cols:
             v = row.get(c, "n/a")
             cells.append(f"{v:>9.3f}" if isinstance(v, float) else f"{v:>9}")
-        print(f"{name:<13}" + "".join(cells))
+        print(f"{name:<22}" + "".join(cells))
 
 
 def main(argv=None):

@@ -8,6 +8,7 @@ it like any scikit-learn estimator.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -17,6 +18,23 @@ from typing import Sequence
 import numpy as np
 
 CONFIG_NAME = "govnlp_classifier.json"
+
+
+@contextlib.contextmanager
+def quiet_transformers():
+    """Silence transformers' load reports and progress bars for one block, then restore them."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 class BertTextClassifier:
@@ -66,13 +84,14 @@ class BertTextClassifier:
         self.labels_ = list(self.labels) if self.labels is not None else _infer_labels(y, self.multi_label)
         index = {l: i for i, l in enumerate(self.labels_)}
         self.tokenizer_ = AutoTokenizer.from_pretrained(str(base))
-        self.model_ = AutoModelForSequenceClassification.from_pretrained(
+        with quiet_transformers():  # the "newly initialized head" report is expected here
+            self.model_ = AutoModelForSequenceClassification.from_pretrained(
             str(base),
             num_labels=len(self.labels_),
             id2label={i: str(l) for i, l in enumerate(self.labels_)},
             label2id={str(l): i for i, l in enumerate(self.labels_)},
             problem_type="multi_label_classification" if self.multi_label else "single_label_classification",
-        )
+            )
 
         def encode(xs, ys):
             enc = self.tokenizer_(list(xs), truncation=True, max_length=self.max_length)

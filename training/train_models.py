@@ -1,0 +1,119 @@
+"""Train the three shipped task models from govbert-mini on weak labels, and write their cards.
+
+    python training/train_models.py --base models/govbert-mini --out models [--tasks modality doctype keymods]
+
+Data (never the gold files):
+  modality  articles of the five LawRefBook provinces (DLC/), labelled by govnlp.labeling;
+            10% of files (by hash) held out for the weak-label figures in the card
+  doctype   the sample issue's documents labelled by the labelling functions, plus documents
+            synthesized from LawRefBook regulations, in four views (clean, web page, excerpt,
+            traditional characters) — see govnlp.labeling.build_doctype_dataset
+  keymods   body sentences of the sample issue's review reports, weak sentence labels
+Gold-based figures come from benchmarks/eval.py, which cross-validates where gold-like data was
+used in training.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+from govnlp.classifier import BertTextClassifier
+from govnlp.doctype import DOC_TYPES
+from govnlp.labeling import SAMPLE_ISSUE, build_doctype_dataset, build_modality_dataset
+from govnlp.loading import write_checksums
+from govnlp.modality import MODALITY_LABELS
+from govnlp.training import TASK_SETTINGS, _brief, evaluate_modality, held_out, train_keymods_scorer
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def modality_rows(max_files=None):
+    ds = build_modality_dataset(max_files=max_files)
+    return [{"text": t, "labels": l, "group": s, "province": p}
+            for t, l, s, p in zip(ds["text"], ds["labels"], ds["source"], ds["province"])]
+
+
+def train_modality(base, out, n_train, epochs, seed=0, exclude_province=None, rows=None):
+    rows = rows if rows is not None else modality_rows()
+    train = [r for r in rows if not held_out(r["group"]) and r["province"] != exclude_province]
+    test = [r for r in rows if held_out(r["group"])]
+    random.Random(seed).shuffle(train)
+    train = train[:n_train]
+    clf = BertTextClassifier(base_model=base, labels=list(MODALITY_LABELS), epochs=epochs, seed=seed,
+                             **TASK_SETTINGS["modality"])
+    t0 = time.time()
+    clf.fit([r["text"] for r in train], [r["labels"] for r in train])
+    figures = {"train_articles": len(train), "train_seconds": round(time.time() - t0),
+               "heldout_articles": len(test), "excluded_province": exclude_province}
+    if out:
+        clf.save(out)
+    return clf, figures, test
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--base", type=Path, default=REPO / "models" / "govbert-mini")
+    ap.add_argument("--out", type=Path, default=REPO / "models")
+    ap.add_argument("--tasks", nargs="*", default=["modality", "doctype", "keymods", "province"])
+    ap.add_argument("--modality-train", type=int, default=16000)
+    ap.add_argument("--modality-epochs", type=float, default=2.0)
+    ap.add_argument("--doctype-epochs", type=float, default=4.0)
+    ap.add_argument("--keymods-epochs", type=float, default=4.0)
+    ap.add_argument("--heldout-province", default="浙江")
+    ap.add_argument("--max-files", type=int, default=None, help="smoke runs: sample this many regulation files")
+    args = ap.parse_args(argv)
+    report_path = args.out / "training_report.json"
+    report = json.loads(report_path.read_text()) if report_path.is_file() else {}
+
+    rows = None
+    if "modality" in args.tasks or "province" in args.tasks:
+        rows = modality_rows(args.max_files)
+    if "modality" in args.tasks:
+        clf, fig, test = train_modality(args.base, args.out / "modality", args.modality_train, args.modality_epochs, rows=rows)
+        fig["heldout_weak_labels"] = _brief(evaluate_modality(clf, test[:3000]))
+        report["modality"] = fig
+        print("modality", json.dumps(fig, ensure_ascii=False), flush=True)
+    if "province" in args.tasks:
+        # Generalization: the same recipe without one province, scored on that province's held-out
+        # files, beside the full model on the same files.
+        clf_out, fig, test = train_modality(args.base, None, args.modality_train, args.modality_epochs,
+                                            exclude_province=args.heldout_province, rows=rows)
+        prov_test = [r for r in test if r["province"] == args.heldout_province][:1500]
+        if not prov_test:
+            raise SystemExit(f"no held-out file of {args.heldout_province}: use more files")
+        full = BertTextClassifier.load(args.out / "modality")
+        fig["province_heldout_articles"] = len(prov_test)
+        fig["with_province"] = _brief(evaluate_modality(full, prov_test))
+        fig["without_province"] = _brief(evaluate_modality(clf_out, prov_test))
+        fig["drop_micro_f1"] = round(fig["with_province"]["micro_f1"] - fig["without_province"]["micro_f1"], 4)
+        report["province_left_out"] = fig
+        print("province", json.dumps(fig, ensure_ascii=False), flush=True)
+    if "doctype" in args.tasks:
+        ds = build_doctype_dataset()
+        clf = BertTextClassifier(base_model=args.base, labels=list(DOC_TYPES), epochs=args.doctype_epochs,
+                                 **TASK_SETTINGS["doctype"])
+        t0 = time.time()
+        clf.fit(ds["text"], ds["label"])
+        clf.save(args.out / "doctype")
+        report["doctype"] = {"train_examples": len(ds), "train_seconds": round(time.time() - t0),
+                             "by_label": {l: ds["label"].count(l) for l in DOC_TYPES}}
+        print("doctype", json.dumps(report["doctype"]), flush=True)
+    if "keymods" in args.tasks:
+        t0 = time.time()
+        clf, fig = train_keymods_scorer([SAMPLE_ISSUE], base=args.base, epochs=args.keymods_epochs)
+        clf.save(args.out / "keymods")
+        fig["train_seconds"] = round(time.time() - t0)
+        report["keymods"] = fig
+        print("keymods", json.dumps(fig), flush=True)
+    for task in ("modality", "doctype", "keymods"):
+        if (args.out / task / "config.json").is_file():
+            write_checksums(args.out / task)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
