@@ -1,0 +1,134 @@
+"""Write the model cards of models/ from the recorded figures (no figure is typed by hand).
+
+    python training/model_cards.py [--models models] [--eval benchmarks/results/eval.json]
+
+Reads models/govbert-mini/pretraining_report.json, models/training_report.json and the JSON written
+by benchmarks/eval.py, and writes models/<name>/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _fmt(x) -> str:
+    return f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+def _rows(table: dict, cols: list[str]) -> str:
+    head = "| system | " + " | ".join(cols) + " |\n|---|" + "---|" * len(cols) + "\n"
+    return head + "".join("| " + name + " | " + " | ".join(_fmt(r.get(c, "-")) for c in cols) + " |\n"
+                          for name, r in table.items())
+
+
+def govbert_card(models: Path) -> str:
+    rep = _load(models / "govbert-mini" / "pretraining_report.json")
+    init, final = rep.get("heldout_init", {}), rep.get("heldout_final", {})
+    return f"""# govbert-mini
+
+A small Chinese BERT (masked-LM) pre-trained in this project on Chinese legal text, because no
+machine of the project can download `bert-base-chinese` weights and users run govnlp on laptops.
+
+- Architecture: `BertForMaskedLM`, {rep.get('parameters', '?'):,} parameters (4 layers × 256 hidden × 4 heads,
+  intermediate 1024, 512 positions).
+- Vocabulary: `bert-base-chinese`'s `vocab.txt`, unchanged (21,128 entries), so `bert-base-chinese`,
+  `hfl/chinese-roberta-wwm-ext` or MacBERT weights on disk are drop-in replacements by path.
+- Data: all of LawRefBook (`shared/corpus/lawrefbook`, ~3,300 laws and regulations) plus the sample
+  gazette; 1% of documents held out by hash of their path ({rep.get('heldout_sequences', '?')} held-out sequences of 128 tokens).
+- Objective: whole-word masking over jieba words (15% of words; 80/10/10), logits only at masked positions,
+  packed 128-token sequences (no padding), AdamW lr 1e-3, linear warm-up/decay, batch {rep.get('batch_size', '?')}.
+- Budget: {rep.get('steps', '?')} steps = {rep.get('tokens_seen', 0):,} tokens seen, on 2 CPU cores shared with
+  development work (time-boxed; see `pretraining_report.json`).
+
+## Held-out figures (same masking seed for both rows)
+
+| model | masked-token accuracy | perplexity |
+|---|---|---|
+| same architecture at initialization | {_fmt(init.get('masked_token_accuracy'))} | {_fmt(init.get('perplexity'))} |
+| govbert-mini | {_fmt(final.get('masked_token_accuracy'))} | {_fmt(final.get('perplexity'))} |
+
+Reproduce: `python training/pretrain_mlm.py --out models/govbert-mini --max-steps 2800 --time-budget 5700`
+(`--tiny` runs the whole script in seconds on a 1-layer model).
+Load: `transformers.AutoModelForMaskedLM.from_pretrained("models/govbert-mini")` (offline).
+"""
+
+
+def task_card(name: str, report: dict, evaluation: dict) -> str:
+    from govnlp.modality import MODALITY_LABELS
+
+    tr = report.get(name, {})
+    ev = evaluation.get(name, {})
+    if name == "modality":
+        prov = report.get("province_left_out", {})
+        what = ("Multi-label classifier of an article's normative modality (GUIDELINES §2); the evidence for "
+                "each label is the article sentence the same model scores highest for it.")
+        data = (f"{tr.get('train_articles', '?')} articles sampled from the five LawRefBook provinces (`DLC/`), "
+                "labelled by `govnlp.labeling.label_modality` (no sample-issue text, no gold).")
+        figures = _rows(ev, ["micro_f1", "macro_f1", *MODALITY_LABELS]) if ev else "(not evaluated)"
+        extra = ""
+        if prov:
+            extra = (f"\n## Generalization to an unseen province\n\nTrained without {prov.get('excluded_province')} "
+                     f"and scored on weak labels of {prov.get('province_heldout_articles')} held-out articles of it: "
+                     f"micro-F1 {_fmt(prov.get('without_province', {}).get('micro_f1'))} vs "
+                     f"{_fmt(prov.get('with_province', {}).get('micro_f1'))} for the model that saw the province "
+                     f"(drop {_fmt(prov.get('drop_micro_f1'))}).\n")
+        held = f"\nWeak-label held-out split (10% of files): `{json.dumps(tr.get('heldout_weak_labels', {}))}`\n"
+        return (f"# govnlp modality model\n\n{what}\n\n- Base: govbert-mini; `BertTextClassifier` (HF `Trainer`).\n"
+                f"- Data: {data}\n- Training time: {tr.get('train_seconds', '?')} s on 2 CPU cores.\n{held}\n"
+                f"## Gold figures (199 articles of the sample issue, F1; `python benchmarks/eval.py --tasks modality`)\n\n"
+                f"{figures}\nCaveat: the labelling functions were revised once after reading six gold disagreements, "
+                f"so the gold is not fully independent of the training labels.\n{extra}")
+    if name == "doctype":
+        views = ["clean", "web", "excerpt", "traditional"]
+        figures = _rows(ev, [f"{v}_{m}" for v in views for m in ("acc", "mF1")]) if ev else "(not evaluated)"
+        return (f"# govnlp doctype model\n\nSingle-label classifier of a document's type (GUIDELINES §1) over "
+                f"title + issuer + the first 400 characters of the body; trained also on bare views (web page "
+                f"noise, excerpt after the heading, traditional characters) so it works without a title.\n\n"
+                f"- Base: govbert-mini; `BertTextClassifier`.\n- Data: {tr.get('train_examples', '?')} examples "
+                f"(`govnlp.labeling.build_doctype_dataset`): the sample issue's documents labelled by the labelling "
+                f"functions and documents synthesized from LawRefBook; per label: `{json.dumps(tr.get('by_label', {}))}`.\n"
+                f"- Training time: {tr.get('train_seconds', '?')} s.\n\n## Gold figures (79 documents; "
+                f"`python benchmarks/eval.py --tasks doctype`)\n\nRows marked CV are grouped K-fold: each fold's model "
+                f"is retrained without that fold's documents. The shipped row is not held out.\n\n{figures}\n"
+                f"Caveat: the labelling functions were written after seeing the gold document list.\n")
+    if name == "keymods":
+        cols = ["P", "R", "F1", "rouge1", "rouge2", "rougeL", "action", "draft", "revised", "matched"]
+        figures = _rows(ev, cols) if ev else "(not evaluated)"
+        return (f"# govnlp keymods sentence scorer\n\nBinary sentence classifier used by "
+                f"`govnlp.keymods.KeyModificationExtractor` to select the sentences of a review report that state a "
+                f"change; items, actions and article numbers come from the report's structure.\n\n- Base: govbert-mini.\n"
+                f"- Data: {tr.get('train_sentences', '?')} body sentences of {tr.get('reports', '?')} review reports of "
+                f"the sample issue, weak labels (`govnlp.keymods.weak_sentence_labels`).\n\n## Gold figures (15 reports; "
+                f"`python benchmarks/eval.py --tasks keymods`)\n\n{figures}\nThe govbert-mini row is retrained "
+                f"leave-one-report-out. Caveat: the cue phrases of the weak labels were written after reading these "
+                f"reports, and only 4 of the 15 reports record changes (24 items).\n")
+    raise ValueError(name)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--models", type=Path, default=REPO / "models")
+    ap.add_argument("--eval", type=Path, default=REPO / "benchmarks" / "results" / "eval.json")
+    args = ap.parse_args(argv)
+    report, evaluation = _load(args.models / "training_report.json"), _load(args.eval)
+    if (args.models / "govbert-mini").is_dir():
+        (args.models / "govbert-mini" / "README.md").write_text(govbert_card(args.models), encoding="utf-8")
+    for name in ("modality", "doctype", "keymods"):
+        if (args.models / name).is_dir():
+            (args.models / name / "README.md").write_text(task_card(name, report, evaluation), encoding="utf-8")
+    from govnlp.loading import write_checksums
+
+    for name in ("govbert-mini", "modality", "doctype", "keymods"):
+        if (args.models / name).is_dir():
+            write_checksums(args.models / name)
+
+
+if __name__ == "__main__":
+    main()
