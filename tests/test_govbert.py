@@ -1,0 +1,67 @@
+"""govbert-mini, the shipped pre-trained encoder: loads offline and has learned legal Chinese."""
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from conftest import MODELS, REPO
+
+GOVBERT = MODELS / "govbert-mini"
+needs_model = pytest.mark.skipif(not (GOVBERT / "model.safetensors").is_file(), reason="govbert-mini not trained yet")
+
+# (sentence with one [MASK], the character a legal reader expects there)
+LEGAL_CLOZES = [
+    ("本条例自公布之日起[MASK]行。", "施"),
+    ("任何单位和个人不[MASK]擅自占用。", "得"),
+    ("违反本条例规定的，由有关部门责令改[MASK]。", "正"),
+    ("县级以上人民政府应当加强对本行政区域内相关工作的领[MASK]。", "导"),
+]
+
+
+def top5(model, tokenizer, sentence):
+    enc = tokenizer(sentence, return_tensors="pt")
+    pos = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
+    with torch.inference_mode():
+        logits = model(**enc).logits[0, pos]
+    return tokenizer.convert_ids_to_tokens(logits.topk(5).indices.tolist())
+
+
+@needs_model
+def test_loads_offline_with_automodel():
+    from transformers import AutoModel, AutoTokenizer
+
+    model = AutoModel.from_pretrained(str(GOVBERT))
+    tokenizer = AutoTokenizer.from_pretrained(str(GOVBERT))
+    assert model.config.hidden_size == 256 and model.config.num_hidden_layers == 4
+    assert len(tokenizer) == 21128 == model.config.vocab_size
+    assert (GOVBERT / "vocab.txt").read_text(encoding="utf-8").count("\n") == 21128
+
+
+@needs_model
+def test_fill_mask_on_legal_sentences_beats_initialization():
+    from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
+
+    tokenizer = AutoTokenizer.from_pretrained(str(GOVBERT))
+    trained = AutoModelForMaskedLM.from_pretrained(str(GOVBERT)).eval()
+    torch.manual_seed(0)
+    untrained = BertForMaskedLM(trained.config).eval()
+    for sentence, expected in LEGAL_CLOZES:
+        assert expected in top5(trained, tokenizer, sentence), sentence
+        assert expected not in top5(untrained, tokenizer, sentence), sentence
+
+
+def test_pretraining_script_runs_end_to_end_on_a_tiny_config(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        body = "\n".join(f"第{n}条 县级以上人民政府应当加强领导，任何单位和个人不得擅自占用。" for n in "一二三四五六七八")
+        (corpus / f"reg{i}.md").write_text(f"# 某某条例{i}\n\n<!-- INFO END -->\n\n{body}\n", encoding="utf-8")
+    vocab = GOVBERT if (GOVBERT / "vocab.txt").is_file() else REPO.parent / "shared" / "tokenizer" / "bert-base-chinese"
+    out = tmp_path / "tiny-model"
+    proc = subprocess.run([sys.executable, str(REPO / "training" / "pretrain_mlm.py"), "--tiny", "--out", str(out),
+                           "--corpus", str(corpus), "--vocab", str(vocab), "--heldout-fraction", "0.2"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (out / "model.safetensors").is_file() and (out / "vocab.txt").is_file()
+    assert (out / "pretraining_report.json").is_file()
