@@ -1,6 +1,6 @@
 """One evaluation command: for each task, govnlp's model beside baselines, same data, same run.
 
-    python benchmarks/eval.py [--tasks doctype modality keymods] [--models DIR] [--json OUT] [--folds 4]
+    python benchmarks/eval.py [--tasks doctype modality keymods] [--models DIR] [--json OUT] [--folds 3]
 
 Gold: ../shared/gold/seed (the sample issue).  Honesty rules applied here:
   modality  the shipped model was trained on LawRefBook weak labels only (no sample-issue text), so it
@@ -44,10 +44,11 @@ def read_jsonl(path):
 
 def table(title, rows, cols):
     print(f"\n{title}")
-    print(f"  {'system':<34}" + "".join(f"{c:>11}" for c in cols))
+    width = {c: max(9, len(c) + 2) for c in cols}
+    print(f"  {'system':<46}" + "".join(f"{c:>{width[c]}}" for c in cols))
     for name, r in rows.items():
-        print(f"  {name:<34}" + "".join(f"{r.get(c, float('nan')):>11.3f}" if isinstance(r.get(c), float)
-                                        else f"{str(r.get(c, '-')):>11}" for c in cols))
+        print(f"  {name:<46}" + "".join(f"{r[c]:>{width[c]}.3f}" if isinstance(r.get(c), float)
+                                        else f"{str(r.get(c, '-')):>{width[c]}}" for c in cols))
 
 
 # ---------------------------------------------------------------------------------- modality
@@ -159,10 +160,10 @@ def main(argv=None):
     ap.add_argument("--tasks", nargs="*", default=["modality", "doctype", "keymods"])
     ap.add_argument("--models", type=Path, default=REPO / "models")
     ap.add_argument("--base", type=Path, default=None, help="base for CV retraining (default: MODELS/govbert-mini)")
-    ap.add_argument("--folds", type=int, default=4)
-    ap.add_argument("--doctype-epochs", type=float, default=4.0)
-    ap.add_argument("--keymods-epochs", type=float, default=4.0)
-    ap.add_argument("--modality-train", type=int, default=16000)
+    ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--doctype-epochs", type=float, default=3.0)
+    ap.add_argument("--keymods-epochs", type=float, default=10.0)
+    ap.add_argument("--modality-train", type=int, default=12000)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     if not GOLD.is_dir():
