@@ -45,55 +45,24 @@ def gold_key_modifications():
     return read_jsonl(GOLD / "key_modifications.jsonl")
 
 
-def _vocab_file() -> Path:
-    for candidate in (MODELS / "govbert-mini" / "vocab.txt", SHARED / "tokenizer" / "bert-base-chinese" / "vocab.txt"):
-        if candidate.is_file():
-            return candidate
-    pytest.skip("no vocab.txt available")
+def _tiny_models_module():
+    """The one recipe for tiny models lives in benchmarks/_tiny_models.py (trial runs use it too)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_tiny_models", REPO / "benchmarks" / "_tiny_models.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
 def tiny_bert_dir(tmp_path_factory) -> Path:
     """A randomly initialised 1-layer BERT with the real vocabulary: loads in milliseconds."""
-    import shutil
-
-    import torch
-    from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
-
-    torch.manual_seed(0)
-    out = tmp_path_factory.mktemp("tiny-bert")
-    shutil.copy(_vocab_file(), out / "vocab.txt")
-    tok = BertTokenizerFast.from_pretrained(str(out))
-    config = BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=512)
-    BertForMaskedLM(config).save_pretrained(str(out))
-    tok.save_pretrained(str(out))
-    return out
+    return _tiny_models_module().build_tiny_bert(tmp_path_factory.mktemp("tiny-bert") / "bert")
 
 
 @pytest.fixture(scope="session")
-def tiny_models_dir(tiny_bert_dir, tmp_path_factory) -> Path:
+def tiny_models_dir(tmp_path_factory) -> Path:
     """A complete models/ folder of tiny, quickly trained task models: the real code paths,
     independent of the shipped weights.  Point GOVNLP_MODELS (or load(...) arguments) at it."""
-    import shutil
-
-    from govnlp.classifier import BertTextClassifier
-    from govnlp.doctype import DOC_TYPES
-    from govnlp.loading import write_checksums
-    from govnlp.modality import MODALITY_LABELS
-
-    root = tmp_path_factory.mktemp("tiny-models")
-    shutil.copytree(tiny_bert_dir, root / "govbert-mini")
-    common = dict(base_model=tiny_bert_dir, epochs=1, batch_size=8, max_length=32)
-    BertTextClassifier(labels=list(DOC_TYPES), **common).fit(
-        ["山西省人民代表大会常务委员会公告", "山西老陈醋保护条例"], ["announcement", "regulation"]
-    ).save(root / "doctype")
-    BertTextClassifier(labels=list(MODALITY_LABELS), multi_label=True, **common).fit(
-        ["单位应当登记。", "任何人不得破坏。"], [["obligation"], ["prohibition"]]
-    ).save(root / "modality")
-    BertTextClassifier(labels=[0, 1], **common).fit(
-        ["【首】法制委员会经研究,建议删除该条.", "【首】会议听取了报告."], [1, 0]
-    ).save(root / "keymods")
-    for name in ("govbert-mini", "doctype", "modality", "keymods"):
-        write_checksums(root / name)
-    return root
+    return _tiny_models_module().build_tiny_models(tmp_path_factory.mktemp("tiny-models"))

@@ -31,46 +31,7 @@ SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else Path("
 GAZETTE = SHARED / "corpus/gazettes/shanxi-13th-sc-31st-session.txt"
 GOLD = SHARED / "gold/seed/key_modifications.jsonl"
 
-try:
-    from govnlp.metrics import rouge_scores, sentence_prf
-except ImportError:  # pragma: no cover - metrics.py is owned by another engineer
-    from collections import Counter
-
-    def _f1(p, r):
-        return 0.0 if p + r == 0 else 2 * p * r / (p + r)
-
-    def rouge_scores(pred, ref):
-        p, r = ck("".join(pred)), ck("".join(ref))
-        out = {}
-        for n in (1, 2):
-            if not p and not r:
-                out[f"rouge{n}"] = 1.0
-                continue
-            pc = Counter(p[i:i + n] for i in range(len(p) - n + 1))
-            rc = Counter(r[i:i + n] for i in range(len(r) - n + 1))
-            ov = sum((pc & rc).values())
-            out[f"rouge{n}"] = _f1(ov / max(1, sum(pc.values())), ov / max(1, sum(rc.values()))) if ov else 0.0
-        if not p and not r:
-            out["rougeL"] = 1.0
-        elif not p or not r:
-            out["rougeL"] = 0.0
-        else:
-            prev = [0] * (len(r) + 1)
-            for a in p:
-                cur = [0]
-                for j, b in enumerate(r, 1):
-                    cur.append(prev[j - 1] + 1 if a == b else max(prev[j], cur[j - 1]))
-                prev = cur
-            out["rougeL"] = _f1(prev[-1] / len(p), prev[-1] / len(r))
-        return out
-
-    def sentence_prf(pred, gold):
-        pc, gc = Counter(map(ck, pred)), Counter(map(ck, gold))
-        tp, n_p, n_g = sum((pc & gc).values()), sum(pc.values()), sum(gc.values())
-        if not n_p and not n_g:
-            return {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 0, "n_pred": 0, "n_gold": 0}
-        p, r = tp / n_p if n_p else 0.0, tp / n_g if n_g else 0.0
-        return {"precision": p, "recall": r, "f1": _f1(p, r), "tp": tp, "n_pred": n_p, "n_gold": n_g}
+from govnlp.metrics import rouge_scores, sentence_prf  # noqa: E402
 
 
 def load_reports(gazette: Path, gold_path: Path):
