@@ -1,6 +1,6 @@
 """Write the model cards of models/ from the recorded figures (no figure is typed by hand).
 
-    python training/model_cards.py [--models models] [--eval benchmarks/results/eval.json]
+    python training/model_cards.py [--models models] [--eval benchmarks/results/eval*.json]
 
 Reads models/govbert-mini/pretraining_report.json, models/training_report.json and the JSON written
 by benchmarks/eval.py, and writes models/<name>/README.md.
@@ -115,9 +115,11 @@ def task_card(name: str, report: dict, evaluation: dict) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--models", type=Path, default=REPO / "models")
-    ap.add_argument("--eval", type=Path, default=REPO / "benchmarks" / "results" / "eval.json")
+    ap.add_argument("--eval", type=Path, nargs="*", default=sorted((REPO / "benchmarks" / "results").glob("eval*.json")))
     args = ap.parse_args(argv)
-    report, evaluation = _load(args.models / "training_report.json"), _load(args.eval)
+    report, evaluation = _load(args.models / "training_report.json"), {}
+    for path in args.eval:
+        evaluation.update(_load(path))
     if (args.models / "govbert-mini").is_dir():
         (args.models / "govbert-mini" / "README.md").write_text(govbert_card(args.models), encoding="utf-8")
     for name in ("modality", "doctype", "keymods"):
