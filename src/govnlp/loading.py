@@ -119,9 +119,12 @@ def load_classifier_parts(path):
     except (ValueError, AttributeError) as exc:
         raise ModelError(settings_path, f"settings file is not valid JSON of a govnlp task model ({exc})",
                          _RESTORE.format(path=settings_path)) from None
+    from .classifier import quiet_transformers
+
     try:
-        tokenizer = AutoTokenizer.from_pretrained(str(path))
-        model = AutoModelForSequenceClassification.from_pretrained(str(path))
+        with quiet_transformers():
+            tokenizer = AutoTokenizer.from_pretrained(str(path))
+            model = AutoModelForSequenceClassification.from_pretrained(str(path))
     except Exception as exc:  # noqa: BLE001 - transformers raises many types for damaged files
         raise ModelError(path, f"cannot be loaded: {type(exc).__name__}: {str(exc)[:200]}",
                          _RESTORE.format(path=path)) from None
