@@ -26,9 +26,9 @@ DOC_TYPES = ["announcement", "regulation", "amendment_decision", "draft_explanat
              "review_report", "review_opinion", "approval_decision", "personnel",
              "work_report", "session_record"]
 
-_HERE = Path(__file__).resolve()
-SHARED = next((p / "shared" for p in _HERE.parents if (p / "shared" / "corpus").is_dir()),
-              Path("/work/shared"))
+# Default training material for the project's own scripts: ../shared beside the checkout.  The
+# library never needs it: `govnlp train --data` and the builders' arguments name the data.
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 LAWREFBOOK = SHARED / "corpus" / "lawrefbook"
 DLC = LAWREFBOOK / "DLC"
 SAMPLE_ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
