@@ -168,10 +168,17 @@ class BertTextClassifier:
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike) -> Path:
         """A standard HF model directory plus a small JSON of govnlp settings."""
+        import torch
+
         self._check_fitted()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        self.model_.save_pretrained(str(path), safe_serialization=True)
+        # Weights are stored in float16: half the size (all shipped models must fit in 100 MB) at
+        # no measurable cost; loading casts them back to float32, the fast dtype on CPUs.
+        half = {k: v.detach().to(torch.float16) if v.is_floating_point() else v
+                for k, v in self.model_.state_dict().items()}
+        with quiet_transformers():
+            self.model_.save_pretrained(str(path), state_dict=half, safe_serialization=True)
         self.tokenizer_.save_pretrained(str(path))
         _copy_vocab(self.base_model, path)
         settings = {

@@ -108,6 +108,7 @@ def check_model_dir(path: str | os.PathLike, expect_classifier: bool = False) ->
 
 def load_classifier_parts(path):
     """(settings, tokenizer, model) of a saved BertTextClassifier directory, validated first."""
+    import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     path = check_model_dir(path, expect_classifier=True)
@@ -124,7 +125,7 @@ def load_classifier_parts(path):
     try:
         with quiet_transformers():
             tokenizer = AutoTokenizer.from_pretrained(str(path))
-            model = AutoModelForSequenceClassification.from_pretrained(str(path))
+            model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
     except Exception as exc:  # noqa: BLE001 - transformers raises many types for damaged files
         raise ModelError(path, f"cannot be loaded: {type(exc).__name__}: {str(exc)[:200]}",
                          _RESTORE.format(path=path)) from None
