@@ -74,11 +74,13 @@ def task_card(name: str, report: dict, evaluation: dict) -> str:
         figures = _rows(ev, ["micro_f1", "macro_f1", *MODALITY_LABELS]) if ev else "(not evaluated)"
         extra = ""
         if prov:
-            extra = (f"\n## Generalization to an unseen province\n\nTrained without {prov.get('excluded_province')} "
-                     f"and scored on weak labels of {prov.get('province_heldout_articles')} held-out articles of it: "
-                     f"micro-F1 {_fmt(prov.get('without_province', {}).get('micro_f1'))} vs "
-                     f"{_fmt(prov.get('with_province', {}).get('micro_f1'))} for the model that saw the province "
-                     f"(drop {_fmt(prov.get('drop_micro_f1'))}).\n")
+            extra = (f"\n## Generalization to an unseen province\n\nTwo models of the same recipe and size "
+                     f"({prov.get('train_articles')} articles, {prov.get('epochs')} epoch), one trained without "
+                     f"{prov.get('excluded_province')}, both scored on weak labels of {prov.get('province_heldout_articles')} "
+                     f"held-out articles of it: micro-F1 {_fmt(prov.get('without_province', {}).get('micro_f1'))} without vs "
+                     f"{_fmt(prov.get('with_province', {}).get('micro_f1'))} with the province (drop "
+                     f"{_fmt(prov.get('drop_micro_f1'))}; macro-F1 drop {_fmt(prov.get('drop_macro_f1'))}). "
+                     f"`python training/train_models.py --tasks province`\n")
         held = f"\nWeak-label held-out split (10% of files): `{json.dumps(tr.get('heldout_weak_labels', {}))}`\n"
         return (f"# govnlp modality model\n\n{what}\n\n- Base: govbert-mini; `BertTextClassifier` (HF `Trainer`).\n"
                 f"- Data: {data}\n- Training time: {tr.get('train_seconds', '?')} s on 2 CPU cores.\n{held}\n"
