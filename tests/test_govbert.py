@@ -19,12 +19,15 @@ LEGAL_CLOZES = [
 ]
 
 
-def top5(model, tokenizer, sentence):
+def mask_logits(model, tokenizer, sentence):
     enc = tokenizer(sentence, return_tensors="pt")
     pos = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
     with torch.inference_mode():
-        logits = model(**enc).logits[0, pos]
-    return tokenizer.convert_ids_to_tokens(logits.topk(5).indices.tolist())
+        return model(**enc).logits[0, pos]
+
+
+def top5(model, tokenizer, sentence):
+    return tokenizer.convert_ids_to_tokens(mask_logits(model, tokenizer, sentence).topk(5).indices.tolist())
 
 
 @needs_model
@@ -39,10 +42,7 @@ def test_loads_offline_with_automodel():
 
 
 def masked_loss(model, tokenizer, sentence, expected):
-    enc = tokenizer(sentence, return_tensors="pt")
-    pos = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
-    with torch.inference_mode():
-        logits = model(**enc).logits[0, pos]
+    logits = mask_logits(model, tokenizer, sentence)
     return torch.nn.functional.cross_entropy(logits[None], torch.tensor(tokenizer.convert_tokens_to_ids([expected]))).item()
 
 
