@@ -46,14 +46,21 @@ def masked_loss(model, tokenizer, sentence, expected):
     return torch.nn.functional.cross_entropy(logits[None], torch.tensor(tokenizer.convert_tokens_to_ids([expected]))).item()
 
 
-@needs_model
-def test_pretraining_lowered_the_loss_of_legal_clozes_far_below_initialization():
+@pytest.fixture(scope="module")
+def trained_and_untrained():
+    """(tokenizer, govbert-mini, the same architecture at a seeded initialization)."""
     from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
 
     tokenizer = AutoTokenizer.from_pretrained(str(GOVBERT))
     trained = AutoModelForMaskedLM.from_pretrained(str(GOVBERT)).eval()
     torch.manual_seed(0)
     untrained = BertForMaskedLM(trained.config).eval()
+    return tokenizer, trained, untrained
+
+
+@needs_model
+def test_pretraining_lowered_the_loss_of_legal_clozes_far_below_initialization(trained_and_untrained):
+    tokenizer, trained, untrained = trained_and_untrained
     for sentence, expected in LEGAL_CLOZES:
         assert masked_loss(trained, tokenizer, sentence, expected) < masked_loss(untrained, tokenizer, sentence, expected) - 2.0
 
@@ -62,13 +69,8 @@ def test_pretraining_lowered_the_loss_of_legal_clozes_far_below_initialization()
 @pytest.mark.xfail(strict=True, reason="govbert-mini is still on the masked-LM plateau after 22.9 M tokens "
                    "(held-out masked-token accuracy 0.13): its top-5 are frequent context characters. "
                    "See models/govbert-mini/README.md; this test turns green when pre-training goes further.")
-def test_fill_mask_on_legal_sentences_beats_initialization():
-    from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
-
-    tokenizer = AutoTokenizer.from_pretrained(str(GOVBERT))
-    trained = AutoModelForMaskedLM.from_pretrained(str(GOVBERT)).eval()
-    torch.manual_seed(0)
-    untrained = BertForMaskedLM(trained.config).eval()
+def test_fill_mask_on_legal_sentences_beats_initialization(trained_and_untrained):
+    tokenizer, trained, untrained = trained_and_untrained
     for sentence, expected in LEGAL_CLOZES:
         assert expected in top5(trained, tokenizer, sentence), sentence
         assert expected not in top5(untrained, tokenizer, sentence), sentence
