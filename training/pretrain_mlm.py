@@ -138,11 +138,17 @@ def pack(all_ids, all_starts, seq_len, cls_id, sep_id) -> Dataset:
 
 
 class WholeWordMaskCollator:
-    """Masks ~15% of whole words; 80% [MASK], 10% random token, 10% unchanged."""
+    """Masks ~15% of whole words; 80% [MASK], 10% random token, 10% unchanged.
 
-    def __init__(self, tokenizer, mlm_probability=0.15, seed=None):
+    ``char_fraction`` of the sequences are masked character by character instead: with
+    whole words only, the model never sees ``[MASK]行`` where 施行 is one jieba word, and
+    fill-mask on a single character (what users and the tests ask) is out of distribution.
+    """
+
+    def __init__(self, tokenizer, mlm_probability=0.15, seed=None, char_fraction=0.0):
         self.tok = tokenizer
         self.p = mlm_probability
+        self.char_fraction = char_fraction
         self.generator = torch.Generator().manual_seed(seed) if seed is not None else None
         self.special = torch.tensor(sorted(set(tokenizer.all_special_ids)))
 
@@ -150,6 +156,9 @@ class WholeWordMaskCollator:
         ids = torch.tensor([f["input_ids"] for f in features], dtype=torch.long)
         starts = torch.tensor([f["word_start"] for f in features], dtype=torch.long)
         g = self.generator
+        if self.char_fraction:
+            per_char = torch.rand(ids.size(0), 1, generator=g) < self.char_fraction
+            starts = torch.where(per_char, torch.ones_like(starts), starts)
         word_index = starts.cumsum(dim=1)  # tokens of one word share an index
         n_words = int(word_index.max()) + 1
         word_pick = torch.rand(ids.size(0), n_words + 1, generator=g) < self.p
@@ -200,6 +209,52 @@ class TimeBudget(TrainerCallback):
         return control
 
 
+def local_attention_init_(model, pos_dims: int = 64, scale: float = 0.05, sharpness: float = 1.0) -> None:
+    """Start every layer with one head reading the previous token and one the next.
+
+    Why: from a random init, govbert-mini's first run (lr 1e-3, 2,800 steps, 22.9 M tokens)
+    never learned to use positions: attention stayed content-only (≈1/n on the neighbours),
+    adjacent position vectors stayed orthogonal and the loss sat on the bag-of-words plateau
+    (~5.0, held-out masked accuracy 0.13).  Escaping that plateau takes more steps than two CPU
+    cores give.  So positions start as sinusoids in the first ``pos_dims`` hidden dimensions
+    (word and segment embeddings start at zero there), and in each layer the query/key weights
+    of heads 0 and 1 rotate a position's sinusoids by ±1 step, so q_i·k_j peaks at j = i∓1
+    (about 0.9 of the attention at ``sharpness`` 1).  It is only an initialization: every
+    weight stays trainable and the model is a stock ``BertForMaskedLM``.  On a 2-layer test
+    model, 800 steps: loss 3.96 with it vs 5.56 without.
+    """
+    emb = model.bert.embeddings
+    n, d = emb.position_embeddings.weight.shape
+    cfg = model.config
+    head_dim = cfg.hidden_size // cfg.num_attention_heads
+    half = min(pos_dims, head_dim) // 2
+    # Frequencies from 3 down to 0.03 rad per token: high enough that ±1 step is distinct.
+    freqs = 3.0 * torch.exp(-math.log(100.0) * torch.arange(half, dtype=torch.float32) / half)
+    angles = torch.arange(n, dtype=torch.float32)[:, None] * freqs
+    table = torch.zeros(n, d)
+    table[:, 0:2 * half:2] = torch.sin(angles)
+    table[:, 1:2 * half:2] = torch.cos(angles)
+    with torch.no_grad():
+        emb.position_embeddings.weight.copy_(table * scale)
+        emb.word_embeddings.weight[:, : 2 * half] = 0
+        emb.token_type_embeddings.weight[:, : 2 * half] = 0
+        for layer in model.bert.encoder.layer:
+            attention = layer.attention.self
+            for head, shift in ((0, -1), (1, 1)):
+                rows = slice(head * head_dim, (head + 1) * head_dim)
+                w_key, w_query = torch.zeros(head_dim, d), torch.zeros(head_dim, d)
+                for f in range(half):
+                    c, s = math.cos(freqs[f] * shift), math.sin(freqs[f] * shift)
+                    w_key[2 * f, 2 * f] = w_key[2 * f + 1, 2 * f + 1] = sharpness
+                    # query = the sinusoids of position i + shift
+                    w_query[2 * f, 2 * f], w_query[2 * f, 2 * f + 1] = c * sharpness, s * sharpness
+                    w_query[2 * f + 1, 2 * f], w_query[2 * f + 1, 2 * f + 1] = -s * sharpness, c * sharpness
+                attention.key.weight[rows] = w_key
+                attention.query.weight[rows] = w_query
+                attention.key.bias[rows] = 0
+                attention.query.bias[rows] = 0
+
+
 def mini_config(vocab_size: int, tiny: bool) -> BertConfig:
     if tiny:
         return BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=1,
@@ -222,6 +277,13 @@ def main(argv=None):
     ap.add_argument("--work-dir", type=Path, default=None, help="checkpoints and cached data")
     ap.add_argument("--tiny", action="store_true", help="1-layer model, few documents: a smoke run")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--init-from", type=Path, default=None,
+                    help="continue from these weights (a saved govbert-mini) instead of a random init")
+    ap.add_argument("--no-local-attention-init", dest="local_attention_init", action="store_false",
+                    help="plain random init (see local_attention_init_ for why it is the default)")
+    ap.add_argument("--char-mask-fraction", type=float, default=0.5,
+                    help="share of sequences masked per character rather than per jieba word")
+    ap.add_argument("--data-dir", type=Path, default=None, help="cached packed data (default: WORK/data)")
     args = ap.parse_args(argv)
     if args.tiny:
         args.seq_len = min(args.seq_len, 64)
@@ -232,7 +294,7 @@ def main(argv=None):
     work.mkdir(parents=True, exist_ok=True)
     tokenizer = BertTokenizerFast.from_pretrained(str(args.vocab), model_max_length=512)
 
-    data_dir = work / "data"
+    data_dir = args.data_dir or work / "data"
     if (data_dir / "train").exists() and not args.tiny:
         from datasets import load_from_disk
         train, heldout = load_from_disk(str(data_dir / "train")), load_from_disk(str(data_dir / "heldout"))
@@ -252,10 +314,21 @@ def main(argv=None):
                           "train_sequences": len(train), "heldout_sequences": len(heldout),
                           "prep_seconds": round(time.time() - t0, 1)}), flush=True)
 
-    config = mini_config(len(tokenizer), args.tiny)
-    model = SparseMLMBert(config)
-    init_metrics = evaluate_mlm(model, heldout, tokenizer)
+    if args.init_from:
+        model = SparseMLMBert.from_pretrained(str(args.init_from))
+        config = model.config
+    else:
+        config = mini_config(len(tokenizer), args.tiny)
+        model = SparseMLMBert(config)
+    if args.local_attention_init and not args.init_from:
+        local_attention_init_(model)
+    # The model card compares against the same architecture at random initialization,
+    # also when this run continues from earlier weights.
+    init_metrics = evaluate_mlm(SparseMLMBert(config), heldout, tokenizer)
     print("init", json.dumps(init_metrics), flush=True)
+    start_metrics = evaluate_mlm(model, heldout, tokenizer) if args.init_from else init_metrics
+    if args.init_from:
+        print("start", json.dumps(start_metrics), flush=True)
 
     targs = TrainingArguments(
         output_dir=str(work / "checkpoints"),
@@ -276,7 +349,7 @@ def main(argv=None):
         disable_tqdm=True,
     )
     trainer = Trainer(model=model, args=targs, train_dataset=train,
-                      data_collator=WholeWordMaskCollator(tokenizer),
+                      data_collator=WholeWordMaskCollator(tokenizer, char_fraction=args.char_mask_fraction),
                       callbacks=[TimeBudget(args.time_budget)])
     ckpts = sorted((work / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
     t0 = time.time()
@@ -304,6 +377,11 @@ def main(argv=None):
         "heldout_sequences": len(heldout),
         "train_sequences": len(train),
         "heldout_init": init_metrics,
+        "heldout_start": start_metrics,
+        "init_from": str(args.init_from) if args.init_from else None,
+        "local_attention_init": args.local_attention_init and not args.init_from,
+        "char_mask_fraction": args.char_mask_fraction,
+        "learning_rate": args.lr,
         "heldout_final": final_metrics,
         "log_tail": state.log_history[-5:],
     }
