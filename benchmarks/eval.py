@@ -190,6 +190,7 @@ def main(argv=None):
     ap.add_argument("--doctype-epochs", type=float, default=3.0)
     ap.add_argument("--keymods-epochs", type=float, default=10.0)
     ap.add_argument("--modality-train", type=int, default=12000)
+    ap.add_argument("--modality-epochs", type=float, default=1.5, help="stage 1, only if it must be trained here")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     if not GOLD.is_dir():
@@ -197,7 +198,7 @@ def main(argv=None):
     base = args.base or args.models / "govbert-mini"
     results = {}
     if "modality" in args.tasks:
-        results["modality"] = eval_modality(args.models, args.modality_train)
+        results["modality"] = eval_modality(args.models, args.modality_train, args.modality_epochs)
     if "doctype" in args.tasks:
         results["doctype"] = eval_doctype(args.models, args.folds, base, args.doctype_epochs)
     if "keymods" in args.tasks:

@@ -28,6 +28,34 @@ def _rows(table: dict, cols: list[str]) -> str:
                           for name, r in table.items())
 
 
+LEGAL_CLOZES = [  # the same sentences as tests/test_govbert.py
+    ("本条例自公布之日起[MASK]行。", "施"),
+    ("任何单位和个人不[MASK]擅自占用。", "得"),
+    ("违反本条例规定的，由有关部门责令改[MASK]。", "正"),
+    ("县级以上人民政府应当加强对本行政区域内相关工作的领[MASK]。", "导"),
+]
+
+
+def cloze_check(model_dir: Path) -> dict:
+    """Top-5 fill-mask of govbert-mini and of the same architecture at a seeded initialization."""
+    import torch
+    from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    trained = AutoModelForMaskedLM.from_pretrained(str(model_dir)).eval()
+    torch.manual_seed(0)
+    untrained = BertForMaskedLM(trained.config).eval()
+
+    def top5(model, sentence):
+        enc = tokenizer(sentence, return_tensors="pt")
+        pos = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
+        with torch.inference_mode():
+            return tokenizer.convert_ids_to_tokens(model(**enc).logits[0, pos].topk(5).indices.tolist())
+
+    return {"clozes": [{"sentence": s, "expected": e, "top5": top5(trained, s), "top5_init": top5(untrained, s)}
+                       for s, e in LEGAL_CLOZES]}
+
+
 def govbert_card(models: Path) -> str:
     rep = _load(models / "govbert-mini" / "pretraining_report.json")
     enc = _load(REPO / "benchmarks" / "results" / "bench_encoder.json")
@@ -36,6 +64,9 @@ def govbert_card(models: Path) -> str:
              f"bert-base-sized encoder of the same vocabulary in the same run ({enc['ratio']}x). "
              f"`python benchmarks/bench_encoder.py`") if enc else "(not measured)"
     init, final = rep.get("heldout_init", {}), rep.get("heldout_final", {})
+    cloze = _load(models / "govbert-mini" / "cloze_check.json")
+    cloze_rows = "".join(f"| `{c['sentence']}` | {c['expected']} | {' '.join(c['top5'])} | {' '.join(c['top5_init'])} |\n"
+                         for c in cloze.get("clozes", []))
     return f"""# govbert-mini
 
 A small Chinese BERT (masked-LM) pre-trained in this project on Chinese legal text, because no
@@ -47,8 +78,16 @@ machine of the project can download `bert-base-chinese` weights and users run go
   `hfl/chinese-roberta-wwm-ext` or MacBERT weights on disk are drop-in replacements by path.
 - Data: all of LawRefBook (`shared/corpus/lawrefbook`, ~3,300 laws and regulations) plus the sample
   gazette; 1% of documents held out by hash of their path ({rep.get('heldout_sequences', '?')} held-out sequences of 128 tokens).
-- Objective: whole-word masking over jieba words (15% of words; 80/10/10), logits only at masked positions,
-  packed 128-token sequences (no padding), AdamW lr 1e-3, linear warm-up/decay, batch {rep.get('batch_size', '?')}.
+- Objective: masked LM, 15% masked (80/10/10); half the sequences mask whole jieba words, half single
+  characters (so that single-character clozes are in distribution); logits only at masked positions;
+  packed 128-token sequences (no padding); AdamW lr {rep.get('learning_rate', 1e-3)}, linear warm-up/decay,
+  batch {rep.get('batch_size', '?')}.
+- Initialization: `local_attention_init_` in `training/pretrain_mlm.py` — sinusoidal positions in 64 of the
+  256 dimensions and, in every layer, one head that starts reading the previous token and one the next.
+  Why: a first run from a plain random init (lr 1e-3, 2,800 steps, 22.9 M tokens) never learned to use
+  positions and stayed on the bag-of-words plateau (held-out masked accuracy 0.133, perplexity 141;
+  `本条例自公布之日起[MASK]行` → 日/条/第/十/的). It is only an initialization; the saved model is a stock
+  `BertForMaskedLM`.
 - Budget: {rep.get('steps', '?')} steps = {rep.get('tokens_seen', 0):,} tokens seen, on 2 CPU cores shared with
   development work (time-boxed; see `pretraining_report.json`).
 
@@ -59,19 +98,16 @@ machine of the project can download `bert-base-chinese` weights and users run go
 | same architecture at initialization | {_fmt(init.get('masked_token_accuracy'))} | {_fmt(init.get('perplexity'))} |
 | govbert-mini | {_fmt(final.get('masked_token_accuracy'))} | {_fmt(final.get('perplexity'))} |
 
-## Known limitation
+## Fill-mask check (`tests/test_govbert.py`, `python training/model_cards.py` records it)
 
-The model is still on the masked-LM plateau: for single-character clozes such as
-`本条例自公布之日起[MASK]行` its top-5 are frequent context characters (日/条/第/十/的), not 施. Fine-tuned
-task models built on it still work (see their cards), but TF-IDF+LR on the same weak labels is as good
-or better, so the encoder is the current limit. To go further: continue from these weights with a lower
-peak learning rate (~3e-4) for ≥ 20k steps, e.g. on the lent GPU machine.
-
+| sentence | expected | govbert-mini top-5 | initialization top-5 |
+|---|---|---|---|
+{cloze_rows}
 ## Speed
 
 {speed}
 
-Reproduce: `python training/pretrain_mlm.py --out models/govbert-mini --max-steps 2800 --time-budget 5700`
+Reproduce: `python training/pretrain_mlm.py --out models/govbert-mini --max-steps {rep.get('steps', 3000)} --batch-size {rep.get('batch_size', 64)} --lr {rep.get('learning_rate', 1e-3)}`
 (`--tiny` runs the whole script in seconds on a 1-layer model).
 Load: `transformers.AutoModelForMaskedLM.from_pretrained("models/govbert-mini")` (offline).
 """
@@ -86,8 +122,12 @@ def task_card(name: str, report: dict, evaluation: dict) -> str:
         prov = report.get("province_left_out", {})
         what = ("Multi-label classifier of an article's normative modality (GUIDELINES §2); the evidence for "
                 "each label is the article sentence the same model scores highest for it.")
-        data = (f"{tr.get('train_articles', '?')} articles sampled from the five LawRefBook provinces (`DLC/`), "
-                "labelled by `govnlp.labeling.label_modality` (no sample-issue text, no gold).")
+        gs = tr.get("gold_stage", {})
+        data = (f"stage 1: {tr.get('train_articles', '?')} articles sampled from the five LawRefBook provinces (`DLC/`), "
+                "labelled by `govnlp.labeling.label_modality`; stage 2 (`govnlp.training.gold_stage_modality`): "
+                f"the {gs.get('gold_articles', '?')} gold articles of the sample issue (×3) mixed with 500 stage-1 "
+                "articles, lr 1e-4, 2 epochs. Because the shipped model saw the whole gold, its gold figures below are "
+                "leave-one-regulation-out: each regulation scored by a stage 2 trained without it.")
         figures = _rows(ev, ["micro_f1", "macro_f1", *MODALITY_LABELS]) if ev else "(not evaluated)"
         extra = ""
         if prov:
@@ -98,7 +138,8 @@ def task_card(name: str, report: dict, evaluation: dict) -> str:
                      f"{_fmt(prov.get('with_province', {}).get('micro_f1'))} with the province (drop "
                      f"{_fmt(prov.get('drop_micro_f1'))}; macro-F1 drop {_fmt(prov.get('drop_macro_f1'))}). "
                      f"`python training/train_models.py --tasks province`\n")
-        held = f"\nWeak-label held-out split (10% of files): `{json.dumps(tr.get('heldout_weak_labels', {}))}`\n"
+        held = (f"\nWeak-label held-out split (10% of files): stage 1 `{json.dumps(tr.get('heldout_weak_labels', {}))}`, "
+                f"after the gold stage `{json.dumps(gs.get('heldout_weak_labels', {}))}`\n")
         return (f"# govnlp modality model\n\n{what}\n\n- Base: govbert-mini; `BertTextClassifier` (HF `Trainer`).\n"
                 f"- Data: {data}\n- Training time: {tr.get('train_seconds', '?')} s on 2 CPU cores.\n{held}\n"
                 f"## Gold figures (199 articles of the sample issue, F1; `python benchmarks/eval.py --tasks modality`)\n\n"
@@ -124,9 +165,9 @@ def task_card(name: str, report: dict, evaluation: dict) -> str:
                 f"`govnlp.keymods.KeyModificationExtractor` to select the sentences of a review report that state a "
                 f"change; items, actions and article numbers come from the report's structure.\n\n- Base: govbert-mini.\n"
                 f"- Data: {tr.get('train_sentences', '?')} body sentences of {tr.get('reports', '?')} review reports of "
-                f"the sample issue, weak labels (`govnlp.keymods.weak_sentence_labels`).\n\n## Gold figures (15 reports; "
-                f"`python benchmarks/eval.py --tasks keymods`)\n\n{figures}\nThe govbert-mini row is retrained "
-                f"leave-one-report-out. Caveat: the cue phrases of the weak labels were written after reading these "
+                f"the sample issue, labelled by their gold key modifications (GUIDELINES §3).\n\n## Gold figures (15 reports; "
+                f"`python benchmarks/eval.py --tasks keymods`)\n\n{figures}\nThe govbert-mini rows are retrained "
+                f"leave-one-report-out (gold: the shipped recipe; weak: weak sentence labels instead). Caveat: the cue phrases of the weak labels were written after reading these "
                 f"reports, and only 4 of the 15 reports record changes (24 items).\n")
     raise ValueError(name)
 
@@ -139,6 +180,9 @@ def main(argv=None):
     report, evaluation = _load(args.models / "training_report.json"), {}
     for path in args.eval:
         evaluation.update(_load(path))
+    if (args.models / "govbert-mini" / "model.safetensors").is_file():
+        (args.models / "govbert-mini" / "cloze_check.json").write_text(
+            json.dumps(cloze_check(args.models / "govbert-mini"), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if (args.models / "govbert-mini").is_dir():
         (args.models / "govbert-mini" / "README.md").write_text(govbert_card(args.models), encoding="utf-8")
     for name in ("modality", "doctype", "keymods"):

@@ -72,7 +72,7 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=REPO / "models")
     ap.add_argument("--tasks", nargs="*", default=["modality", "doctype", "keymods", "province"])
     ap.add_argument("--modality-train", type=int, default=12000)
-    ap.add_argument("--modality-epochs", type=float, default=2.0)
+    ap.add_argument("--modality-epochs", type=float, default=1.5)
     ap.add_argument("--doctype-epochs", type=float, default=3.0)
     ap.add_argument("--keymods-epochs", type=float, default=10.0)
     ap.add_argument("--heldout-province", default="浙江")
