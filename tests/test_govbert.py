@@ -66,9 +66,6 @@ def test_pretraining_lowered_the_loss_of_legal_clozes_far_below_initialization(t
 
 
 @needs_model
-@pytest.mark.xfail(strict=True, reason="govbert-mini is still on the masked-LM plateau after 22.9 M tokens "
-                   "(held-out masked-token accuracy 0.13): its top-5 are frequent context characters. "
-                   "See models/govbert-mini/README.md; this test turns green when pre-training goes further.")
 def test_fill_mask_on_legal_sentences_beats_initialization(trained_and_untrained):
     tokenizer, trained, untrained = trained_and_untrained
     for sentence, expected in LEGAL_CLOZES:

@@ -107,7 +107,10 @@ machine of the project can download `bert-base-chinese` weights and users run go
 
 {speed}
 
-Reproduce: `python training/pretrain_mlm.py --out models/govbert-mini --max-steps {rep.get('steps', 3000)} --batch-size {rep.get('batch_size', 64)} --lr {rep.get('learning_rate', 1e-3)}`
+Reproduce: `python training/pretrain_mlm.py --out models/govbert-mini --max-steps {rep.get('max_steps_schedule', 3000)} --batch-size {rep.get('batch_size', 64)} --lr {rep.get('learning_rate', 1e-3)}`
+(the linear schedule is laid out for {rep.get('max_steps_schedule', 3000)} steps; the shipped run was stopped at step {rep.get('steps')} to leave
+the session time for fine-tuning: stop the command after that checkpoint, then rerun it with `--time-budget 1`,
+which resumes from the last checkpoint, takes one step, evaluates and saves).
 (`--tiny` runs the whole script in seconds on a 1-layer model).
 Load: `transformers.AutoModelForMaskedLM.from_pretrained("models/govbert-mini")` (offline).
 """
