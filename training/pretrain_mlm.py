@@ -370,6 +370,7 @@ def main(argv=None):
     report = {
         "parameters": sum(p.numel() for p in plain.parameters()),
         "steps": state.global_step,
+        "max_steps_schedule": args.max_steps,
         "tokens_seen": state.global_step * args.batch_size * args.seq_len,
         "train_seconds_this_run": round(train_seconds),
         "seq_len": args.seq_len,
