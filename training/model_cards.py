@@ -88,8 +88,8 @@ machine of the project can download `bert-base-chinese` weights and users run go
   positions and stayed on the bag-of-words plateau (held-out masked accuracy 0.133, perplexity 141;
   `本条例自公布之日起[MASK]行` → 日/条/第/十/的). It is only an initialization; the saved model is a stock
   `BertForMaskedLM`.
-- Budget: {rep.get('steps', '?')} steps = {rep.get('tokens_seen', 0):,} tokens seen, on 2 CPU cores shared with
-  development work (time-boxed; see `pretraining_report.json`).
+- Budget: {rep.get('steps', '?')} steps = {rep.get('tokens_seen', 0):,} tokens seen, {rep.get('wall_seconds_to_last_checkpoint', '?')} s
+  wall-clock on 2 CPU cores shared with development work (see `pretraining_report.json`).
 
 ## Held-out figures (same masking seed for both rows)
 
