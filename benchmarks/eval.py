@@ -155,6 +155,12 @@ def eval_doctype(models: Path, folds: int, base: Path, epochs: float) -> dict:
           f"accuracy / macro-F1 per view", out,
           [f"{v}_{m}" for v in views for m in ("acc", "mF1")])
     print("  * the document-type labelling functions were written after seeing the gold document list")
+    misses = [{"title": d.title, "start_line": d.start_line, "gold": y[i], "predicted": preds["govbert-mini doctype (CV)"]["clean"][i]}
+              for i, (_, d) in enumerate(pairs) if preds["govbert-mini doctype (CV)"]["clean"][i] != y[i]]
+    print(f"  govbert-mini (CV) misses on the clean view: {len(misses)}")
+    for m in misses:
+        print(f"    line {m['start_line']:>5}  gold {m['gold']:<20} predicted {m['predicted']:<20} {m['title'][:40]}")
+    out["govbert-mini doctype (CV)"]["clean_misses"] = misses
     return out
 
 
