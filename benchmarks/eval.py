@@ -32,7 +32,7 @@ from govnlp.metrics import multilabel_scores, singlelabel_scores  # noqa: E402
 from govnlp.modality import MODALITY_LABELS, ModalityTagger  # noqa: E402
 from govnlp.parse import parse  # noqa: E402
 from govnlp.rules import KeywordDocTypeClassifier, KeywordModalityTagger  # noqa: E402
-from govnlp.training import TASK_SETTINGS, held_out  # noqa: E402
+from govnlp.training import TASK_SETTINGS  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 GOLD = SHARED / "gold" / "seed"

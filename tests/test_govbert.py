@@ -10,24 +10,8 @@ from conftest import MODELS, REPO
 GOVBERT = MODELS / "govbert-mini"
 needs_model = pytest.mark.skipif(not (GOVBERT / "model.safetensors").is_file(), reason="govbert-mini not trained yet")
 
-# (sentence with one [MASK], the character a legal reader expects there)
-LEGAL_CLOZES = [
-    ("本条例自公布之日起[MASK]行。", "施"),
-    ("任何单位和个人不[MASK]擅自占用。", "得"),
-    ("违反本条例规定的，由有关部门责令改[MASK]。", "正"),
-    ("县级以上人民政府应当加强对本行政区域内相关工作的领[MASK]。", "导"),
-]
-
-
-def mask_logits(model, tokenizer, sentence):
-    enc = tokenizer(sentence, return_tensors="pt")
-    pos = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
-    with torch.inference_mode():
-        return model(**enc).logits[0, pos]
-
-
-def top5(model, tokenizer, sentence):
-    return tokenizer.convert_ids_to_tokens(mask_logits(model, tokenizer, sentence).topk(5).indices.tolist())
+sys.path.insert(0, str(REPO / "training"))
+from pretrain_mlm import LEGAL_CLOZES, mask_logits, top5  # noqa: E402  (one home for the clozes)
 
 
 @needs_model
@@ -49,13 +33,9 @@ def masked_loss(model, tokenizer, sentence, expected):
 @pytest.fixture(scope="module")
 def trained_and_untrained():
     """(tokenizer, govbert-mini, the same architecture at a seeded initialization)."""
-    from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
+    import pretrain_mlm
 
-    tokenizer = AutoTokenizer.from_pretrained(str(GOVBERT))
-    trained = AutoModelForMaskedLM.from_pretrained(str(GOVBERT)).eval()
-    torch.manual_seed(0)
-    untrained = BertForMaskedLM(trained.config).eval()
-    return tokenizer, trained, untrained
+    return pretrain_mlm.trained_and_untrained(GOVBERT)
 
 
 @needs_model

@@ -28,32 +28,13 @@ def _rows(table: dict, cols: list[str]) -> str:
                           for name, r in table.items())
 
 
-LEGAL_CLOZES = [  # the same sentences as tests/test_govbert.py
-    ("本条例自公布之日起[MASK]行。", "施"),
-    ("任何单位和个人不[MASK]擅自占用。", "得"),
-    ("违反本条例规定的，由有关部门责令改[MASK]。", "正"),
-    ("县级以上人民政府应当加强对本行政区域内相关工作的领[MASK]。", "导"),
-]
-
-
 def cloze_check(model_dir: Path) -> dict:
     """Top-5 fill-mask of govbert-mini and of the same architecture at a seeded initialization."""
-    import torch
-    from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
+    from pretrain_mlm import LEGAL_CLOZES, top5, trained_and_untrained
 
-    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-    trained = AutoModelForMaskedLM.from_pretrained(str(model_dir)).eval()
-    torch.manual_seed(0)
-    untrained = BertForMaskedLM(trained.config).eval()
-
-    def top5(model, sentence):
-        enc = tokenizer(sentence, return_tensors="pt")
-        pos = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
-        with torch.inference_mode():
-            return tokenizer.convert_ids_to_tokens(model(**enc).logits[0, pos].topk(5).indices.tolist())
-
-    return {"clozes": [{"sentence": s, "expected": e, "top5": top5(trained, s), "top5_init": top5(untrained, s)}
-                       for s, e in LEGAL_CLOZES]}
+    tokenizer, trained, untrained = trained_and_untrained(model_dir)
+    return {"clozes": [{"sentence": s, "expected": e, "top5": top5(trained, tokenizer, s),
+                        "top5_init": top5(untrained, tokenizer, s)} for s, e in LEGAL_CLOZES]}
 
 
 def govbert_card(models: Path) -> str:

@@ -255,6 +255,38 @@ def local_attention_init_(model, pos_dims: int = 64, scale: float = 0.05, sharpn
                 attention.query.bias[rows] = 0
 
 
+# Legal clozes a pre-trained govbert-mini must fill (tests/test_govbert.py, the model card).
+LEGAL_CLOZES = [
+    ("本条例自公布之日起[MASK]行。", "施"),
+    ("任何单位和个人不[MASK]擅自占用。", "得"),
+    ("违反本条例规定的，由有关部门责令改[MASK]。", "正"),
+    ("县级以上人民政府应当加强对本行政区域内相关工作的领[MASK]。", "导"),
+]
+
+
+def trained_and_untrained(model_dir):
+    """(tokenizer, the saved model, the same architecture at a seeded initialization)."""
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    trained = AutoModelForMaskedLM.from_pretrained(str(model_dir)).eval()
+    torch.manual_seed(0)
+    untrained = BertForMaskedLM(trained.config).eval()
+    return tokenizer, trained, untrained
+
+
+def mask_logits(model, tokenizer, sentence: str) -> torch.Tensor:
+    """Output-layer logits at the one [MASK] of ``sentence``."""
+    enc = tokenizer(sentence, return_tensors="pt")
+    pos = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
+    with torch.inference_mode():
+        return model(**enc).logits[0, pos]
+
+
+def top5(model, tokenizer, sentence: str) -> list[str]:
+    return tokenizer.convert_ids_to_tokens(mask_logits(model, tokenizer, sentence).topk(5).indices.tolist())
+
+
 def mini_config(vocab_size: int, tiny: bool) -> BertConfig:
     if tiny:
         return BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=1,
@@ -320,7 +352,8 @@ def main(argv=None):
     else:
         config = mini_config(len(tokenizer), args.tiny)
         model = SparseMLMBert(config)
-    if args.local_attention_init and not args.init_from:
+    use_local_init = args.local_attention_init and not args.init_from
+    if use_local_init:
         local_attention_init_(model)
     # The model card compares against the same architecture at random initialization,
     # also when this run continues from earlier weights.
@@ -380,7 +413,7 @@ def main(argv=None):
         "heldout_init": init_metrics,
         "heldout_start": start_metrics,
         "init_from": str(args.init_from) if args.init_from else None,
-        "local_attention_init": args.local_attention_init and not args.init_from,
+        "local_attention_init": use_local_init,
         "char_mask_fraction": args.char_mask_fraction,
         "learning_rate": args.lr,
         "heldout_final": final_metrics,

@@ -27,14 +27,14 @@ from pathlib import Path
 
 from govnlp.classifier import BertTextClassifier
 from govnlp.doctype import DOC_TYPES
-from govnlp.labeling import SAMPLE_ISSUE, build_doctype_dataset, build_modality_dataset
+from govnlp.labeling import SAMPLE_ISSUE, SHARED, build_doctype_dataset, build_modality_dataset
 from govnlp.loading import write_checksums
 from govnlp.modality import MODALITY_LABELS
 from govnlp.training import (TASK_SETTINGS, _brief, evaluate_modality, gold_stage_modality, held_out,
                              read_gold_modality, train_keymods_scorer)
 
 REPO = Path(__file__).resolve().parents[1]
-GOLD = REPO.parent / "shared" / "gold" / "seed"
+GOLD = SHARED / "gold" / "seed"
 WEAK_MODALITY = REPO / "models" / ".modality-weak-work"
 
 
