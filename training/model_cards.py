@@ -45,6 +45,8 @@ def govbert_card(models: Path) -> str:
              f"bert-base-sized encoder of the same vocabulary in the same run ({enc['ratio']}x). "
              f"`python benchmarks/bench_encoder.py`") if enc else "(not measured)"
     init, final = rep.get("heldout_init", {}), rep.get("heldout_final", {})
+    mid = rep.get("heldout_after_stage1", {})
+    s1, s2 = (rep.get("stages") or [{}, {}])[:2]
     cloze = _load(models / "govbert-mini" / "cloze_check.json")
     cloze_rows = "".join(f"| `{c['sentence']}` | {c['expected']} | {' '.join(c['top5'])} | {' '.join(c['top5_init'])} |\n"
                          for c in cloze.get("clozes", []))
@@ -61,23 +63,29 @@ machine of the project can download `bert-base-chinese` weights and users run go
   gazette; 1% of documents held out by hash of their path ({rep.get('heldout_sequences', '?')} held-out sequences of 128 tokens).
 - Objective: masked LM, 15% masked (80/10/10); half the sequences mask whole jieba words, half single
   characters (so that single-character clozes are in distribution); logits only at masked positions;
-  packed 128-token sequences (no padding); AdamW lr {rep.get('learning_rate', 1e-3)}, linear warm-up/decay,
-  batch {rep.get('batch_size', '?')}.
+  packed 128-token sequences (no padding); AdamW, linear warm-up/decay.
 - Initialization: `local_attention_init_` in `training/pretrain_mlm.py` — sinusoidal positions in 64 of the
   256 dimensions and, in every layer, one head that starts reading the previous token and one the next.
   Why: a first run from a plain random init (lr 1e-3, 2,800 steps, 22.9 M tokens) never learned to use
   positions and stayed on the bag-of-words plateau (held-out masked accuracy 0.133, perplexity 141;
   `本条例自公布之日起[MASK]行` → 日/条/第/十/的). It is only an initialization; the saved model is a stock
   `BertForMaskedLM`.
-- Budget: {rep.get('steps', '?')} steps = {rep.get('tokens_seen', 0):,} tokens seen, {rep.get('wall_seconds_to_last_checkpoint', '?')} s
-  wall-clock on 2 CPU cores shared with development work (see `pretraining_report.json`).
+- Budget, two stages (`pretraining_report.json` has both):
+  1. from scratch on 2 CPU cores: {s1.get('steps', '?')} steps × batch {s1.get('batch_size', '?')}, lr {s1.get('learning_rate', '?')},
+     {s1.get('tokens_seen', 0):,} tokens, {s1.get('wall_seconds_to_last_checkpoint', '?')} s;
+  2. continued on a lent {s2.get('device', 'GPU')}: {s2.get('steps', '?')} steps × batch {s2.get('batch_size', '?')}, lr {s2.get('learning_rate', '?')}
+     (schedule run to its end), {s2.get('tokens_seen', 0):,} tokens, {s2.get('train_seconds_this_run', '?')} s of training, bf16 autocast.
+  Together {rep.get('steps', '?')} steps, {rep.get('tokens_seen', 0):,} tokens: about {rep.get('epochs_over_train_data', '?')} passes over the
+  {rep.get('train_sequences', '?')} training sequences (each pass masks afresh); the held-out rows below show no overfitting
+  that hurts the masked-LM objective.
 
-## Held-out figures (same masking seed for both rows)
+## Held-out figures (same masking seed for every row)
 
 | model | masked-token accuracy | perplexity |
 |---|---|---|
 | same architecture at initialization | {_fmt(init.get('masked_token_accuracy'))} | {_fmt(init.get('perplexity'))} |
-| govbert-mini | {_fmt(final.get('masked_token_accuracy'))} | {_fmt(final.get('perplexity'))} |
+| after stage 1 (CPU) | {_fmt(mid.get('masked_token_accuracy'))} | {_fmt(mid.get('perplexity'))} |
+| govbert-mini (after stage 2) | {_fmt(final.get('masked_token_accuracy'))} | {_fmt(final.get('perplexity'))} |
 
 ## Fill-mask check (`tests/test_govbert.py`, `python training/model_cards.py` records it)
 
@@ -88,11 +96,18 @@ machine of the project can download `bert-base-chinese` weights and users run go
 
 {speed}
 
-Reproduce: `python training/pretrain_mlm.py --out models/govbert-mini --max-steps {rep.get('max_steps_schedule', 3000)} --batch-size {rep.get('batch_size', 64)} --lr {rep.get('learning_rate', 1e-3)}`
-(the linear schedule is laid out for {rep.get('max_steps_schedule', 3000)} steps; the shipped run was stopped at step {rep.get('steps')} to leave
-the session time for fine-tuning: stop the command after that checkpoint, then rerun it with `--time-budget 1`,
-which resumes from the last checkpoint, takes one step, evaluates and saves).
-(`--tiny` runs the whole script in seconds on a 1-layer model).
+## Reproduce
+
+1. `python training/pretrain_mlm.py --out STAGE1 --max-steps {s1.get('max_steps_schedule', 3000)} --batch-size {s1.get('batch_size', 64)} --lr {s1.get('learning_rate', 1e-3)}`
+   (the shipped stage 1 was stopped after checkpoint {s1.get('steps')}: stop the command after that checkpoint,
+   then rerun it with `--time-budget 1`, which resumes, takes one step, evaluates and saves).
+2. `python training/pretrain_mlm.py --out STAGE1 --export-npz packed.npz`, then on a GPU machine
+   `BATCH={s2.get('batch_size', 512)} LR={s2.get('learning_rate', 7e-4)} bash training/pretrain_on_gpu.sh packed.npz STAGE1 OUT 400`
+   (the step count comes from a timed calibration run, so it depends on the card: {s2.get('max_steps_schedule', '?')} here);
+   on CPU only: `python training/pretrain_mlm.py --out OUT --init-from STAGE1 --max-steps {s2.get('max_steps_schedule', '?')} --batch-size {s2.get('batch_size', 512)} --lr {s2.get('learning_rate', 7e-4)}`
+   (days on 2 cores).
+
+`--tiny` runs the whole script in seconds on a 1-layer model.
 Load: `transformers.AutoModelForMaskedLM.from_pretrained("models/govbert-mini")` (offline).
 """
 

@@ -10,6 +10,9 @@ Whole-word masking: jieba splits each line into words; a word's tokens are maske
 
 Usage (the shipped model):
     python training/pretrain_mlm.py --out models/govbert-mini --time-budget 6600
+On a GPU machine without jieba/datasets/the corpus: export the packed data here, carry it there:
+    python training/pretrain_mlm.py --out models/govbert-mini --export-npz data.npz
+    python training/pretrain_mlm.py --out OUT --packed-npz data.npz --init-from models/govbert-mini ...
 Tiny smoke run (seconds, used by the tests):
     python training/pretrain_mlm.py --out /tmp/tiny --tiny
 """
@@ -28,7 +31,6 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from datasets import Dataset
 from transformers import (
     BertConfig,
     BertForMaskedLM,
@@ -124,8 +126,10 @@ def encode_documents(docs, tokenizer, use_jieba=True):
     return all_ids, all_starts
 
 
-def pack(all_ids, all_starts, seq_len, cls_id, sep_id) -> Dataset:
+def pack(all_ids, all_starts, seq_len, cls_id, sep_id):
     """Concatenate documents and cut into full [CLS] ... [SEP] blocks: no padding."""
+    from datasets import Dataset
+
     flat_ids = np.fromiter((t for d in all_ids for t in d), dtype=np.int32)
     flat_st = np.fromiter((t for d in all_starts for t in d), dtype=np.int8)
     body = seq_len - 2
@@ -135,6 +139,37 @@ def pack(all_ids, all_starts, seq_len, cls_id, sep_id) -> Dataset:
     ids = np.concatenate([np.full((n, 1), cls_id), ids, np.full((n, 1), sep_id)], axis=1)
     st = np.concatenate([np.ones((n, 1)), st, np.ones((n, 1))], axis=1).astype(np.int8)
     return Dataset.from_dict({"input_ids": ids.tolist(), "word_start": st.tolist()})
+
+
+class PackedSequences(torch.utils.data.Dataset):
+    """The packed data as two arrays (ids as uint16: the vocabulary has 21,128 entries).
+
+    Why not a ``datasets.Dataset``: this form travels as one small .npz to a machine that
+    has torch and transformers but neither ``datasets`` nor jieba nor the corpus.
+    """
+
+    def __init__(self, input_ids: np.ndarray, word_start: np.ndarray):
+        self.input_ids, self.word_start = input_ids, word_start
+
+    def __len__(self):
+        return len(self.input_ids)
+
+    def __getitem__(self, i):
+        return {"input_ids": self.input_ids[i].astype(np.int64), "word_start": self.word_start[i].astype(np.int64)}
+
+    @classmethod
+    def from_dataset(cls, ds) -> "PackedSequences":
+        ds = ds.with_format("numpy")
+        return cls(np.asarray(ds["input_ids"], dtype=np.uint16), np.asarray(ds["word_start"], dtype=np.uint8))
+
+    def save(self, path: Path, prefix: str) -> dict:
+        return {f"{prefix}_ids": self.input_ids, f"{prefix}_starts": np.packbits(self.word_start, axis=1)}
+
+    @classmethod
+    def load(cls, npz, prefix: str) -> "PackedSequences":
+        ids = npz[f"{prefix}_ids"]
+        starts = np.unpackbits(npz[f"{prefix}_starts"], axis=1)[:, : ids.shape[1]]
+        return cls(ids, starts)
 
 
 class WholeWordMaskCollator:
@@ -153,8 +188,8 @@ class WholeWordMaskCollator:
         self.special = torch.tensor(sorted(set(tokenizer.all_special_ids)))
 
     def __call__(self, features):
-        ids = torch.tensor([f["input_ids"] for f in features], dtype=torch.long)
-        starts = torch.tensor([f["word_start"] for f in features], dtype=torch.long)
+        ids = torch.as_tensor(np.stack([np.asarray(f["input_ids"]) for f in features]), dtype=torch.long)
+        starts = torch.as_tensor(np.stack([np.asarray(f["word_start"]) for f in features]), dtype=torch.long)
         g = self.generator
         if self.char_fraction:
             per_char = torch.rand(ids.size(0), 1, generator=g) < self.char_fraction
@@ -177,15 +212,17 @@ class WholeWordMaskCollator:
 def evaluate_mlm(model, dataset, tokenizer, batch_size=64, max_sequences=2000, seed=1234):
     """Masked-token accuracy and perplexity under a fixed (seeded) masking."""
     model.eval()
+    device = next(model.parameters()).device
     collate = WholeWordMaskCollator(tokenizer, seed=seed)
     n = min(len(dataset), max_sequences)
     total_loss, correct, count = 0.0, 0, 0
     for i in range(0, n, batch_size):
         batch = collate([dataset[j] for j in range(i, min(i + batch_size, n))])
-        hidden = model.bert(input_ids=batch["input_ids"]).last_hidden_state
-        sel = batch["labels"] != -100
-        logits = model.cls(hidden[sel])
-        gold = batch["labels"][sel]
+        hidden = model.bert(input_ids=batch["input_ids"].to(device)).last_hidden_state
+        labels = batch["labels"].to(device)
+        sel = labels != -100
+        logits = model.cls(hidden[sel]).float()
+        gold = labels[sel]
         total_loss += F.cross_entropy(logits, gold, reduction="sum").item()
         correct += (logits.argmax(-1) == gold).sum().item()
         count += int(sel.sum())
@@ -316,6 +353,12 @@ def main(argv=None):
     ap.add_argument("--char-mask-fraction", type=float, default=0.5,
                     help="share of sequences masked per character rather than per jieba word")
     ap.add_argument("--data-dir", type=Path, default=None, help="cached packed data (default: WORK/data)")
+    ap.add_argument("--export-npz", type=Path, default=None,
+                    help="write the packed train/held-out data to this .npz and stop")
+    ap.add_argument("--packed-npz", type=Path, default=None,
+                    help="read the packed data from an --export-npz file (no corpus, jieba or datasets needed)")
+    ap.add_argument("--save-steps", type=int, default=250)
+    ap.add_argument("--dataloader-workers", type=int, default=0)
     args = ap.parse_args(argv)
     if args.tiny:
         args.seq_len = min(args.seq_len, 64)
@@ -327,7 +370,10 @@ def main(argv=None):
     tokenizer = BertTokenizerFast.from_pretrained(str(args.vocab), model_max_length=512)
 
     data_dir = args.data_dir or work / "data"
-    if (data_dir / "train").exists() and not args.tiny:
+    if args.packed_npz:
+        with np.load(args.packed_npz) as npz:
+            train, heldout = PackedSequences.load(npz, "train"), PackedSequences.load(npz, "heldout")
+    elif (data_dir / "train").exists() and not args.tiny:
         from datasets import load_from_disk
         train, heldout = load_from_disk(str(data_dir / "train")), load_from_disk(str(data_dir / "heldout"))
     else:
@@ -345,9 +391,17 @@ def main(argv=None):
         print(json.dumps({"documents": len(docs), "heldout_documents": len(held),
                           "train_sequences": len(train), "heldout_sequences": len(heldout),
                           "prep_seconds": round(time.time() - t0, 1)}), flush=True)
+    if args.export_npz:
+        arrays = {**PackedSequences.from_dataset(train).save(args.export_npz, "train"),
+                  **PackedSequences.from_dataset(heldout).save(args.export_npz, "heldout")}
+        np.savez_compressed(args.export_npz, **arrays)
+        print(json.dumps({"exported": str(args.export_npz), "bytes": args.export_npz.stat().st_size}))
+        return None
+    on_gpu = torch.cuda.is_available()
 
     if args.init_from:
-        model = SparseMLMBert.from_pretrained(str(args.init_from))
+        # float(): the weights may have travelled as fp16 (the device tool's file limits)
+        model = SparseMLMBert.from_pretrained(str(args.init_from)).float()
         config = model.config
     else:
         config = mini_config(len(tokenizer), args.tiny)
@@ -357,6 +411,8 @@ def main(argv=None):
         local_attention_init_(model)
     # The model card compares against the same architecture at random initialization,
     # also when this run continues from earlier weights.
+    if on_gpu:
+        model.to("cuda")
     init_metrics = evaluate_mlm(SparseMLMBert(config), heldout, tokenizer)
     print("init", json.dumps(init_metrics), flush=True)
     start_metrics = evaluate_mlm(model, heldout, tokenizer) if args.init_from else init_metrics
@@ -372,12 +428,13 @@ def main(argv=None):
         lr_scheduler_type="linear",
         max_steps=args.max_steps if not args.tiny else 5,
         logging_steps=50 if not args.tiny else 1,
-        save_steps=250,
+        save_steps=args.save_steps,
         save_total_limit=2,
         remove_unused_columns=False,
         report_to=[],
-        dataloader_num_workers=0,
-        use_cpu=True,
+        dataloader_num_workers=args.dataloader_workers,
+        use_cpu=not on_gpu,
+        bf16=on_gpu,
         seed=0,
         disable_tqdm=True,
     )
@@ -394,7 +451,7 @@ def main(argv=None):
     # Save as a stock BertForMaskedLM so AutoModel / pipelines load it without this file.
     args.out.mkdir(parents=True, exist_ok=True)
     plain = BertForMaskedLM(config)
-    plain.load_state_dict(model.state_dict())
+    plain.load_state_dict({k: v.float().cpu() for k, v in model.state_dict().items()})
     plain.config.architectures = ["BertForMaskedLM"]
     plain.save_pretrained(str(args.out), safe_serialization=True)
     tokenizer.save_pretrained(str(args.out))
@@ -416,6 +473,7 @@ def main(argv=None):
         "local_attention_init": use_local_init,
         "char_mask_fraction": args.char_mask_fraction,
         "learning_rate": args.lr,
+        "device": torch.cuda.get_device_name(0) if on_gpu else "cpu",
         "heldout_final": final_metrics,
         "log_tail": state.log_history[-5:],
     }
