@@ -73,3 +73,9 @@ def test_damaged_model_directory_names_the_file(fitted, tmp_path, damage, messag
     with pytest.raises(ModelError, match=message) as info:
         BertTextClassifier.load(path)
     assert str(path) in str(info.value)
+
+
+def test_fit_keeps_the_training_log_and_prints_nothing(tiny_bert_dir, capsys):
+    clf = BertTextClassifier(base_model=tiny_bert_dir, epochs=1, batch_size=8, max_length=32).fit(TEXTS, LABELS)
+    assert "loss" not in capsys.readouterr().out
+    assert clf.train_log_ and "train_loss" in clf.train_log_[-1]

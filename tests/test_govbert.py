@@ -67,3 +67,31 @@ def test_pretraining_script_runs_end_to_end_on_a_tiny_config(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "model.safetensors").is_file() and (out / "vocab.txt").is_file()
     assert (out / "pretraining_report.json").is_file()
+
+
+def test_packed_data_travels_as_npz_and_trains_without_the_corpus(tmp_path):
+    """The GPU route: export here, train there from the .npz alone (no corpus, jieba or datasets)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        body = "\n".join(f"第{n}条 县级以上人民政府应当加强领导，任何单位和个人不得擅自占用。" for n in "一二三四五六七八")
+        (corpus / f"reg{i}.md").write_text(f"# 某某条例{i}\n\n<!-- INFO END -->\n\n{body}\n", encoding="utf-8")
+    vocab = GOVBERT if (GOVBERT / "vocab.txt").is_file() else REPO.parent / "shared" / "tokenizer" / "bert-base-chinese"
+    script = str(REPO / "training" / "pretrain_mlm.py")
+    npz = tmp_path / "packed.npz"
+    common = ["--tiny", "--vocab", str(vocab), "--heldout-fraction", "0.2"]
+    proc = subprocess.run([sys.executable, script, "--out", str(tmp_path / "unused"), "--corpus", str(corpus),
+                           "--export-npz", str(npz), *common], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    import numpy as np
+
+    from pretrain_mlm import PackedSequences  # noqa: E402  (training/ is on sys.path below)
+    with np.load(npz) as z:
+        train = PackedSequences.load(z, "train")
+    assert train.input_ids.dtype == np.uint16 and train.word_start.shape == train.input_ids.shape
+    assert set(np.unique(train.word_start)) <= {0, 1} and train.word_start[:, 0].all()   # [CLS] starts a word
+    out = tmp_path / "from-npz"
+    proc = subprocess.run([sys.executable, script, "--out", str(out), "--corpus", str(tmp_path / "no-such-corpus"),
+                           "--packed-npz", str(npz), *common], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (out / "model.safetensors").is_file()

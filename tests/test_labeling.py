@@ -69,3 +69,16 @@ def test_read_lawrefbook_articles():
     f = next(DLC.rglob("*.md"))
     title, arts = read_lawrefbook_articles(f)
     assert title and arts and arts[0][0].startswith("第")
+
+
+def test_guideline_templates_give_the_rare_types_examples_of_their_own():
+    import random
+    from collections import Counter
+
+    from govnlp.labeling import _synth_personnel_and_session
+
+    docs = _synth_personnel_and_session(random.Random(3), n_each=20)
+    assert Counter(lab for lab, *_ in docs) == {"personnel": 20, "session_record": 20}
+    # every template carries the guideline's cues, so the labelling functions agree with it
+    assert all(label_doc_type(title, issuer, body) == lab for lab, title, issuer, body in docs)
+    assert len({title for _, title, _, _ in docs}) > 20   # not one document repeated

@@ -75,6 +75,7 @@ class BertTextClassifier:
             Trainer,
             TrainingArguments,
         )
+        from transformers.trainer_callback import PrinterCallback
 
         from .loading import resolve_base_model
 
@@ -129,7 +130,11 @@ class BertTextClassifier:
                 train_dataset=train,
                 data_collator=DataCollatorWithPadding(self.tokenizer_),
             )
+            # A library's fit() should not print loss dictionaries to the user's stdout; the
+            # log stays available as ``train_log_``.
+            trainer.remove_callback(PrinterCallback)
             trainer.train()
+            self.train_log_ = list(trainer.state.log_history)
         self.model_.eval()
         return self
 

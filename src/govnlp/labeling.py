@@ -437,6 +437,73 @@ def _synth_from_regulation(f: Path, rng: random.Random) -> list[tuple[str, str, 
     return docs
 
 
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+_GIVEN = "建国华明军伟芳丽强磊洋艳勇杰娟涛超秀英敏静红林平海东志刚文斌宏晓春玉兰云峰斌辉鹏宁飞凯"
+_ORDINALS = ["二十", "二十一", "二十五", "二十八", "三十", "三十一", "三十二", "三十五"]
+_POSTS = ["人民政府副省长", "高级人民法院副院长", "人民检察院副检察长", "人大常委会办公厅副主任",
+          "人大常委会法制工作委员会主任", "中级人民法院审判员", "人民政府秘书长", "监察委员会副主任"]
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.randint(1, 2)))
+
+
+def _synth_personnel_and_session(rng: random.Random, n_each: int = 12) -> list[tuple[str, str, str, str]]:
+    """(label, title, issuer, body) for the two types LawRefBook has no examples of.
+
+    Written from GUIDELINES §1's cue column (任免名单, 代理…的决定, 罢免, 代表资格的报告,
+    人事任免议案的审查报告; 会议议程, 会议纪要, 出席…名单), in the gazette's ASCII punctuation,
+    so that these types are not learnt from a single issue's handful of documents.
+    """
+    out = []
+    for _ in range(n_each):
+        prov = rng.choice(["山西", "浙江", "山东", "河南", "河北", "湖南", "江西", "安徽"])
+        sc = f"{prov}省人民代表大会常务委员会"
+        term, sess = rng.choice(["十三", "十四"]), rng.choice(_ORDINALS)
+        date = f"20{rng.randint(18, 24)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
+        meeting = f"{prov}省第{term}届人民代表大会常务委员会第{sess}次会议"
+        passed = f"({date}{meeting}通过)"
+        a, b, c = _person(rng), _person(rng), _person(rng)
+        post = rng.choice(_POSTS)
+        personnel = [
+            (f"{sc}任免名单", f"{passed}\n任命{a}为{prov}省{post};\n免去{b}的{prov}省{rng.choice(_POSTS)}职务;\n任命{c}为{prov}省{rng.choice(_POSTS)}."),
+            (f"关于{a}代理{prov}省{rng.choice(['人民检察院检察长', '高级人民法院院长', '人民政府省长'])}的决定",
+             f"{passed}\n根据«中华人民共和国地方各级人民代表大会和地方各级人民政府组织法»的有关规定,{meeting}决定:"
+             f"接受{b}辞去职务的请求,任命{a}为副职,代理职务."),
+            (f"关于罢免{a}的{prov}省第{term}届人民代表大会代表职务的决定",
+             f"{passed}\n{prov}省{rng.choice(['太原市', '杭州市', '济南市', '郑州市'])}人民代表大会常务委员会报告,"
+             f"罢免了{a}的省人民代表大会代表职务.依照代表法的有关规定,{a}的代表资格终止."),
+            (f"{sc}代表资格审查委员会关于个别代表的代表资格的报告",
+             f"{sc}:\n{rng.choice(['补选', '依法选举'])}{b}为{prov}省第{term}届人民代表大会代表.代表资格审查委员会依法对其代表资格进行了审查,"
+             f"确认{b}的代表资格有效.{a}因调离本行政区域,其代表资格终止.现省第{term}届人民代表大会实有代表{rng.randint(500, 700)}名.\n以上报告,请审议."),
+            (f"{sc}关于人事任免议案的审查报告",
+             f"{sc}:\n省人民政府省长提请任命{a}为{prov}省{post}的议案,经审查,{a}符合任职条件,任免程序合法,建议本次会议审议通过."),
+            (f"关于接受{a}辞去{prov}省{post}职务的决定", f"{passed}\n{meeting}决定:接受{a}辞去{prov}省{post}职务的请求."),
+        ]
+        t, body = rng.choice(personnel)
+        out.append(("personnel", t, sc, body))
+        chair = _person(rng)
+        topics = [f"审议«{prov}省{rng.choice(['水污染防治', '农村公路', '物业管理', '消防', '湿地保护'])}条例(草案)»",
+                  f"审议省人民政府关于{rng.choice(['国有资产管理', '生态环境状况', '预算执行'])}情况的报告",
+                  "审议有关人事任免事项", f"审议关于批准«{rng.choice(['太原市', '大同市', '长治市'])}城市绿化条例»的议案"]
+        rng.shuffle(topics)
+        session = [
+            (f"{meeting}议程", f"({date}{sc}第{rng.randint(60, 120)}次主任会议通过)\n"
+             + "\n".join(f"{'一二三四'[i]}、{t}" for i, t in enumerate(topics))),
+            (f"{prov}省{term}届人大常委会第{sess}次会议纪要",
+             f"{meeting}于{date}在{rng.choice(['太原', '杭州', '济南', '郑州'])}举行.会议由常委会主任{chair}主持."
+             f"常委会组成人员{rng.randint(40, 60)}人出席会议.副省长{a}、省高级人民法院院长{b}等列席会议.\n"
+             f"会议{topics[0]}.会议经表决,通过了上述事项.会议闭幕时,{chair}作了讲话."),
+            (f"{meeting}出席人员名单", f"主任:{chair}\n副主任:{a} {b} {c}\n秘书长:{_person(rng)}\n委员(按姓氏笔画排序):"
+             + " ".join(_person(rng) for _ in range(rng.randint(12, 24)))),
+            (f"{meeting}列席人员名单", "列席:" + " ".join(_person(rng) for _ in range(rng.randint(8, 16)))),
+            (f"{meeting}日程", f"{date}上午 全体会议\n{topics[0]}\n下午 分组会议\n{topics[1]}"),
+        ]
+        t, body = rng.choice(session)
+        out.append(("session_record", t, "", body))
+    return out
+
+
 def _corpus_amendment_decisions() -> list[tuple[str, str, str, str]]:
     """Amendment decisions that exist as such in LawRefBook (关于修改…的决定 with 作如下修改)."""
     out = []
@@ -474,6 +541,8 @@ def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_syn
             base.append((lab, t, i, b, f"synth:{f.name}"))
     for lab, t, i, b in _corpus_amendment_decisions():
         base.append((lab, t, i, b, "lawrefbook"))
+    for lab, t, i, b in _synth_personnel_and_session(rng):
+        base.append((lab, t, i, b, "synth:guideline-templates"))
 
     rows = {"text": [], "label": [], "title": [], "variant": [], "source": []}
 
