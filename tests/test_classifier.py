@@ -79,3 +79,26 @@ def test_fit_keeps_the_training_log_and_prints_nothing(tiny_bert_dir, capsys):
     clf = BertTextClassifier(base_model=tiny_bert_dir, epochs=1, batch_size=8, max_length=32).fit(TEXTS, LABELS)
     assert "loss" not in capsys.readouterr().out
     assert clf.train_log_ and "train_loss" in clf.train_log_[-1]
+
+
+class _ScriptedClassifier:
+    """Scores 'liability' high only on the sentence that carries the penalty (as a truncated article would)."""
+
+    labels_ = ["obligation", "liability", "declarative"]
+    threshold = 0.5
+
+    def predict_proba(self, texts):
+        return np.array([[0.9, 0.8 if "罚款" in t and len(t) < 20 else 0.1, 0.6 if len(t) < 8 else 0.0]
+                         for t in texts])
+
+
+def test_sentence_union_finds_a_label_the_article_score_misses():
+    article = "单位应当登记。" * 5 + "违反的，处罚款。"
+    sentences = ["单位应当登记。"] * 5 + ["违反的，处罚款。"]
+    by_article = ModalityTagger(_ScriptedClassifier(), aggregate="article").tag_texts([article], [sentences])[0]
+    by_union = ModalityTagger(_ScriptedClassifier(), aggregate="article_or_sentence").tag_texts([article], [sentences])[0]
+    assert by_article.labels == ["obligation"]
+    assert by_union.labels == ["obligation", "liability"]
+    assert by_union.evidence["liability"] == "违反的，处罚款。"
+    with pytest.raises(ValueError, match="aggregate"):
+        ModalityTagger(_ScriptedClassifier(), aggregate="max")

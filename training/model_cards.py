@@ -138,7 +138,13 @@ def task_card(name: str, report: dict, evaluation: dict) -> str:
                      f"{_fmt(prov.get('drop_micro_f1'))}; macro-F1 drop {_fmt(prov.get('drop_macro_f1'))}). "
                      f"`python training/train_models.py --tasks province`\n")
         held = (f"\nWeak-label held-out split (10% of files): stage 1 `{json.dumps(tr.get('heldout_weak_labels', {}))}`, "
-                f"after the gold stage `{json.dumps(gs.get('heldout_weak_labels', {}))}`\n")
+                f"after the gold stage `{json.dumps(gs.get('heldout_weak_labels', {}))}` (article scores only).\n")
+        if tr.get("aggregation"):
+            held += ("\nAggregation (`ModalityTagger(aggregate=...)`), stage 1 on the same held-out articles: "
+                     + "; ".join(f"`{k}` {_fmt(v.get('micro_f1'))} / {_fmt(v.get('macro_f1'))}" for k, v in tr["aggregation"].items())
+                     + " (micro / macro-F1). The pipeline uses `article_or_sentence`: a label is on when the article "
+                       "or one of its sentences scores above 0.5 for it. Chosen here, without gold. "
+                       "`python training/train_models.py --tasks aggregation`\n")
         return (f"# govnlp modality model\n\n{what}\n\n- Base: govbert-mini; `BertTextClassifier` (HF `Trainer`).\n"
                 f"- Data: {data}\n- Training time: {tr.get('train_seconds', '?')} s on 2 CPU cores.\n{held}\n"
                 f"## Gold figures (199 articles of the sample issue, F1; `python benchmarks/eval.py --tasks modality`)\n\n"

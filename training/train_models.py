@@ -29,7 +29,7 @@ from govnlp.classifier import BertTextClassifier
 from govnlp.doctype import DOC_TYPES
 from govnlp.labeling import SAMPLE_ISSUE, SHARED, build_doctype_dataset, build_modality_dataset
 from govnlp.loading import write_checksums
-from govnlp.modality import MODALITY_LABELS
+from govnlp.modality import AGGREGATIONS, MODALITY_LABELS
 from govnlp.training import (TASK_SETTINGS, _brief, evaluate_modality, gold_stage_modality, held_out,
                              read_gold_modality, train_keymods_scorer)
 
@@ -66,11 +66,18 @@ def train_modality(base, out, n_train, epochs, seed=0, exclude_province=None, ro
     return clf, figures, test
 
 
+def compare_aggregations(clf, heldout_rows) -> dict:
+    """Which ModalityTagger aggregation reproduces the weak labels of held-out LawRefBook files
+    better: decided here, on data without gold, and then used for the shipped tagger."""
+    return {agg: _brief(evaluate_modality(clf, heldout_rows, aggregate=agg)) for agg in AGGREGATIONS}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", type=Path, default=REPO / "models" / "govbert-mini")
     ap.add_argument("--out", type=Path, default=REPO / "models")
-    ap.add_argument("--tasks", nargs="*", default=["modality", "doctype", "keymods", "province"])
+    ap.add_argument("--tasks", nargs="*", default=["modality", "doctype", "keymods", "province"],
+                    help="also: aggregation (compare ModalityTagger aggregations on the existing stage-1 model)")
     ap.add_argument("--modality-train", type=int, default=12000)
     ap.add_argument("--modality-epochs", type=float, default=1.5)
     ap.add_argument("--doctype-epochs", type=float, default=3.0)
@@ -89,6 +96,7 @@ def main(argv=None):
     if "modality" in args.tasks:
         clf, fig, test = train_modality(args.base, WEAK_MODALITY, args.modality_train, args.modality_epochs, rows=rows)
         fig["heldout_weak_labels"] = _brief(evaluate_modality(clf, test[:3000]))
+        fig["aggregation"] = compare_aggregations(clf, test[:3000])
         gold = read_gold_modality(GOLD / "modality.jsonl")
         t0 = time.time()
         final = gold_stage_modality(WEAK_MODALITY, gold, weak_training_rows(rows, args.modality_train))
@@ -97,6 +105,11 @@ def main(argv=None):
                              "heldout_weak_labels": _brief(evaluate_modality(final, test[:3000]))}
         report["modality"] = fig
         print("modality", json.dumps(fig, ensure_ascii=False), flush=True)
+    if "aggregation" in args.tasks:   # re-measure on an existing stage-1 model
+        test = [r for r in (rows or modality_rows(args.max_files)) if held_out(r["group"])]
+        report.setdefault("modality", {})["aggregation"] = compare_aggregations(
+            BertTextClassifier.load(WEAK_MODALITY), test[:3000])
+        print("aggregation", json.dumps(report["modality"]["aggregation"]), flush=True)
     if "province" in args.tasks:
         # Generalization: two models of the same size and recipe, one trained without a province,
         # both scored on that province's held-out files (weak labels).

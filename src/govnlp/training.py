@@ -101,8 +101,8 @@ def read_gold_modality(path: str | Path) -> list[dict]:
     return rows
 
 
-def evaluate_modality(clf: BertTextClassifier, rows: list[dict]) -> dict:
-    preds = ModalityTagger(clf).tag_texts([r["text"] for r in rows])
+def evaluate_modality(clf: BertTextClassifier, rows: list[dict], aggregate: str = "article") -> dict:
+    preds = ModalityTagger(clf, aggregate=aggregate).tag_texts([r["text"] for r in rows])
     return multilabel_scores([r["labels"] for r in rows], [m.labels for m in preds], labels=list(MODALITY_LABELS))
 
 
