@@ -162,7 +162,8 @@ class PackedSequences(torch.utils.data.Dataset):
         ds = ds.with_format("numpy")
         return cls(np.asarray(ds["input_ids"], dtype=np.uint16), np.asarray(ds["word_start"], dtype=np.uint8))
 
-    def save(self, path: Path, prefix: str) -> dict:
+    def arrays(self, prefix: str) -> dict:
+        """What ``np.savez_compressed`` stores; word starts as bits."""
         return {f"{prefix}_ids": self.input_ids, f"{prefix}_starts": np.packbits(self.word_start, axis=1)}
 
     @classmethod
@@ -392,8 +393,8 @@ def main(argv=None):
                           "train_sequences": len(train), "heldout_sequences": len(heldout),
                           "prep_seconds": round(time.time() - t0, 1)}), flush=True)
     if args.export_npz:
-        arrays = {**PackedSequences.from_dataset(train).save(args.export_npz, "train"),
-                  **PackedSequences.from_dataset(heldout).save(args.export_npz, "heldout")}
+        arrays = {**PackedSequences.from_dataset(train).arrays("train"),
+                  **PackedSequences.from_dataset(heldout).arrays("heldout")}
         np.savez_compressed(args.export_npz, **arrays)
         print(json.dumps({"exported": str(args.export_npz), "bytes": args.export_npz.stat().st_size}))
         return None
