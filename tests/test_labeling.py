@@ -82,3 +82,15 @@ def test_guideline_templates_give_the_rare_types_examples_of_their_own():
     # every template carries the guideline's cues, so the labelling functions agree with it
     assert all(label_doc_type(title, issuer, body) == lab for lab, title, issuer, body in docs)
     assert len({title for _, title, _, _ in docs}) > 20   # not one document repeated
+
+
+@pytest.mark.skipif(not DLC.is_dir(), reason="LawRefBook corpus not present")
+def test_synthesized_training_documents_look_like_parsed_ones():
+    """Parsed documents reach the classifier with 《》（），。: synthetic ones must too, or the
+    punctuation style alone would tell them apart."""
+    from govnlp.labeling import build_doctype_dataset
+
+    ds = build_doctype_dataset(n_synth_files=3)
+    synthetic = [t for t, s in zip(ds["text"], ds["source"]) if s.startswith("synth:")]
+    assert synthetic and not any("«" in t or "»" in t for t in synthetic)
+    assert sum("《" in t for t in synthetic) > len(synthetic) // 4

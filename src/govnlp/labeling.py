@@ -20,6 +20,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from .normalize import normalize_chars
+
 MODALITY_LABELS = ["obligation", "prohibition", "permission", "encouragement",
                    "liability", "definition", "declarative"]
 DOC_TYPES = ["announcement", "regulation", "amendment_decision", "draft_explanation",
@@ -543,6 +545,12 @@ def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_syn
         base.append((lab, t, i, b, "lawrefbook"))
     for lab, t, i, b in _synth_personnel_and_session(rng):
         base.append((lab, t, i, b, "synth:guideline-templates"))
+    # Synthesized documents are written in the PDF's ASCII/«» punctuation; parsed documents reach
+    # the classifier normalized (《》（），。), so normalize them the same way: otherwise the
+    # punctuation style alone tells synthetic from real and the real rare types are underfitted.
+    base = [rec if not rec[4].startswith(("synth:", "lawrefbook")) else
+            (rec[0], *("\n".join(normalize_chars(ln) for ln in x.split("\n")) for x in rec[1:4]), rec[4])
+            for rec in base]
 
     rows = {"text": [], "label": [], "title": [], "variant": [], "source": []}
 
