@@ -83,8 +83,8 @@ def main(argv=None):
     ap.add_argument("--doctype-epochs", type=float, default=3.0)
     ap.add_argument("--keymods-epochs", type=float, default=10.0)
     ap.add_argument("--heldout-province", default="浙江")
-    ap.add_argument("--province-train", type=int, default=4000)
-    ap.add_argument("--province-epochs", type=float, default=1.0)
+    ap.add_argument("--province-train", type=int, default=8000)
+    ap.add_argument("--province-epochs", type=float, default=1.5)
     ap.add_argument("--max-files", type=int, default=None, help="smoke runs: sample this many regulation files")
     args = ap.parse_args(argv)
     report_path = args.out / "training_report.json"
