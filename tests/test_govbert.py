@@ -53,15 +53,25 @@ def test_fill_mask_on_legal_sentences_beats_initialization(trained_and_untrained
         assert expected not in top5(untrained, tokenizer, sentence), sentence
 
 
-def test_pretraining_script_runs_end_to_end_on_a_tiny_config(tmp_path):
+SCRIPT = str(REPO / "training" / "pretrain_mlm.py")
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path):
+    """(corpus folder of six small regulations, the vocabulary folder) for --tiny runs."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(6):
         body = "\n".join(f"第{n}条 县级以上人民政府应当加强领导，任何单位和个人不得擅自占用。" for n in "一二三四五六七八")
         (corpus / f"reg{i}.md").write_text(f"# 某某条例{i}\n\n<!-- INFO END -->\n\n{body}\n", encoding="utf-8")
     vocab = GOVBERT if (GOVBERT / "vocab.txt").is_file() else REPO.parent / "shared" / "tokenizer" / "bert-base-chinese"
+    return corpus, vocab
+
+
+def test_pretraining_script_runs_end_to_end_on_a_tiny_config(tmp_path, tiny_corpus):
+    corpus, vocab = tiny_corpus
     out = tmp_path / "tiny-model"
-    proc = subprocess.run([sys.executable, str(REPO / "training" / "pretrain_mlm.py"), "--tiny", "--out", str(out),
+    proc = subprocess.run([sys.executable, SCRIPT, "--tiny", "--out", str(out),
                            "--corpus", str(corpus), "--vocab", str(vocab), "--heldout-fraction", "0.2"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -69,29 +79,23 @@ def test_pretraining_script_runs_end_to_end_on_a_tiny_config(tmp_path):
     assert (out / "pretraining_report.json").is_file()
 
 
-def test_packed_data_travels_as_npz_and_trains_without_the_corpus(tmp_path):
+def test_packed_data_travels_as_npz_and_trains_without_the_corpus(tmp_path, tiny_corpus):
     """The GPU route: export here, train there from the .npz alone (no corpus, jieba or datasets)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(6):
-        body = "\n".join(f"第{n}条 县级以上人民政府应当加强领导，任何单位和个人不得擅自占用。" for n in "一二三四五六七八")
-        (corpus / f"reg{i}.md").write_text(f"# 某某条例{i}\n\n<!-- INFO END -->\n\n{body}\n", encoding="utf-8")
-    vocab = GOVBERT if (GOVBERT / "vocab.txt").is_file() else REPO.parent / "shared" / "tokenizer" / "bert-base-chinese"
-    script = str(REPO / "training" / "pretrain_mlm.py")
+    corpus, vocab = tiny_corpus
     npz = tmp_path / "packed.npz"
     common = ["--tiny", "--vocab", str(vocab), "--heldout-fraction", "0.2"]
-    proc = subprocess.run([sys.executable, script, "--out", str(tmp_path / "unused"), "--corpus", str(corpus),
+    proc = subprocess.run([sys.executable, SCRIPT, "--out", str(tmp_path / "unused"), "--corpus", str(corpus),
                            "--export-npz", str(npz), *common], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     import numpy as np
 
-    from pretrain_mlm import PackedSequences  # noqa: E402  (training/ is on sys.path below)
+    from pretrain_mlm import PackedSequences  # training/ is on sys.path (top of this file)
     with np.load(npz) as z:
         train = PackedSequences.load(z, "train")
     assert train.input_ids.dtype == np.uint16 and train.word_start.shape == train.input_ids.shape
     assert set(np.unique(train.word_start)) <= {0, 1} and train.word_start[:, 0].all()   # [CLS] starts a word
     out = tmp_path / "from-npz"
-    proc = subprocess.run([sys.executable, script, "--out", str(out), "--corpus", str(tmp_path / "no-such-corpus"),
+    proc = subprocess.run([sys.executable, SCRIPT, "--out", str(out), "--corpus", str(tmp_path / "no-such-corpus"),
                            "--packed-npz", str(npz), *common], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "model.safetensors").is_file()

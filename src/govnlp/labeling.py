@@ -519,6 +519,15 @@ def _corpus_amendment_decisions() -> list[tuple[str, str, str, str]]:
     return out
 
 
+def _as_parsed(*texts: str) -> tuple[str, ...]:
+    """Texts punctuated as parsed documents reach the classifier (《》（），。).
+
+    Synthesized documents are written in the PDF's ASCII/«» punctuation; left so, the punctuation
+    style alone would tell synthetic from real and the real rare types would be underfitted.
+    """
+    return tuple("\n".join(normalize_chars(line) for line in t.split("\n")) for t in texts)
+
+
 def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_synth_files: int = 60,
                           min_per_type: int = 80, seed: int = 0,
                           regulation_roots: Iterable[str | Path] | None = None):
@@ -540,17 +549,11 @@ def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_syn
     files = regulation_files(regulation_roots)
     for f in rng.sample(files, min(n_synth_files, len(files))):
         for lab, t, i, b in _synth_from_regulation(f, rng):
-            base.append((lab, t, i, b, f"synth:{f.name}"))
+            base.append((lab, *_as_parsed(t, i, b), f"synth:{f.name}"))
     for lab, t, i, b in _corpus_amendment_decisions():
-        base.append((lab, t, i, b, "lawrefbook"))
+        base.append((lab, *_as_parsed(t, i, b), "lawrefbook"))
     for lab, t, i, b in _synth_personnel_and_session(rng):
-        base.append((lab, t, i, b, "synth:guideline-templates"))
-    # Synthesized documents are written in the PDF's ASCII/«» punctuation; parsed documents reach
-    # the classifier normalized (《》（），。), so normalize them the same way: otherwise the
-    # punctuation style alone tells synthetic from real and the real rare types are underfitted.
-    base = [rec if not rec[4].startswith(("synth:", "lawrefbook")) else
-            (rec[0], *("\n".join(normalize_chars(ln) for ln in x.split("\n")) for x in rec[1:4]), rec[4])
-            for rec in base]
+        base.append((lab, *_as_parsed(t, i, b), "synth:guideline-templates"))
 
     rows = {"text": [], "label": [], "title": [], "variant": [], "source": []}
 
