@@ -16,22 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
-
-from govnlp.keymods import KeyModificationExtractor, document_from_lines, report_units
-from govnlp.textkey import comparison_key as ck
+from govnlp.evaluation import score_summaries, summary_length_baselines
+from govnlp.keymods import KeyModificationExtractor, document_from_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else Path("/work/shared")
 GAZETTE = SHARED / "corpus/gazettes/shanxi-13th-sc-31st-session.txt"
 GOLD = SHARED / "gold/seed/key_modifications.jsonl"
-
-from govnlp.metrics import rouge_scores, sentence_prf  # noqa: E402
 
 
 def load_reports(gazette: Path, gold_path: Path):
@@ -59,95 +54,35 @@ def load_reports(gazette: Path, gold_path: Path):
     return gold, docs, source
 
 
-def body_sentences(doc) -> list[str]:
-    return [u.text for u in report_units(doc) if not u.is_heading and u.region not in ("intro",)]
+def evaluate(gold, docs, extra=None, views=None):
+    """Score every system; ``extra`` maps a system name to ``predict(i, doc) -> items of report i``.
 
-
-def lead_k(doc, k: int) -> list[str]:
-    return body_sentences(doc)[:k]
-
-
-def textrank_k(doc, k: int) -> list[str]:
-    """Classic TextRank (Mihalcea & Tarau 2004) over jieba tokens."""
-    import jieba
-    import networkx as nx
-
-    jieba.setLogLevel(60)
-    sents = body_sentences(doc)
-    if k <= 0 or not sents:
-        return []
-    toks = [set(w for w in jieba.lcut(s) if w.strip() and not all(c in ",.:;()“”«»、" for c in w)) for s in sents]
-    g = nx.Graph()
-    g.add_nodes_from(range(len(sents)))
-    for i in range(len(sents)):
-        for j in range(i + 1, len(sents)):
-            ov = len(toks[i] & toks[j])
-            if ov and len(toks[i]) > 1 and len(toks[j]) > 1:
-                g.add_edge(i, j, weight=ov / (math.log(len(toks[i])) + math.log(len(toks[j]))))
-    pr = nx.pagerank(g, weight="weight")
-    top = sorted(sorted(pr, key=pr.get, reverse=True)[:k])
-    return [sents[i] for i in top]
-
-
-def match_items(gold_items, pred_items):
-    """Pairs (gold, pred) by most shared sentence keys, greedy, each predicted item used once."""
-    pairs, used = [], set()
-    for g in gold_items:
-        gk = {ck(s) for s in g["sentences"]}
-        best, best_ov = None, 0
-        for j, p in enumerate(pred_items):
-            ov = len(gk & {ck(s) for s in p.sentences})
-            if j not in used and ov > best_ov:
-                best, best_ov = j, ov
-        if best is not None:
-            used.add(best)
-            pairs.append((g, pred_items[best]))
-    return pairs
-
-
-def evaluate(gold, docs, extra=None):
-    """Score every system; ``extra`` maps a system name to ``predict(i) -> items of report i``."""
+    ``views`` maps a view name to (gold, docs) of the same reports seen differently (e.g. the
+    national-style stress view); the ``extra`` systems are also scored there, with the models of
+    the same fold.  Scoring is :func:`govnlp.evaluation.score_summaries`, as in ``govnlp evaluate``.
+    """
     extra = extra or {}
-    k_of = lambda held: max(1, round(np.mean([sum(len(it["sentences"]) for it in g["items"])
-                                               for i, g in enumerate(gold) if i != held])))
-    systems = {name: {"sent": [], "items": []}
-               for name in (*extra, "rules", "lr-weak", "lr-gold-loo", "lead-k", "textrank-k")}
+    views = {"": (gold, docs), **(views or {})}
+    preds = {(v, name): [] for v in views for name in extra}
+    preds.update({("", name): [] for name in ("rules", "lr-weak", "lr-gold-loo")})
     rules = KeyModificationExtractor()
     lr_weak = KeyModificationExtractor().fit(docs)
-    for i, (g, d) in enumerate(zip(gold, docs)):
+    for i, d in enumerate(docs):
         others = [j for j in range(len(docs)) if j != i]
         lr_gold = KeyModificationExtractor().fit([docs[j] for j in others], [gold[j]["items"] for j in others])
-        preds = {name: fn(i) for name, fn in extra.items()}
-        preds.update({"rules": rules.predict(d), "lr-weak": lr_weak.predict(d), "lr-gold-loo": lr_gold.predict(d)})
-        gsents = [s for it in g["items"] for s in it["sentences"]]
-        for name, items in preds.items():
-            systems[name]["sent"].append(([s for it in items for s in it.sentences], gsents))
-            systems[name]["items"].append(match_items(g["items"], items))
-        k = k_of(i)
-        systems["lead-k"]["sent"].append((lead_k(d, k), gsents))
-        systems["textrank-k"]["sent"].append((textrank_k(d, k), gsents))
-    n_gold_items = sum(len(g["items"]) for g in gold)
+        for name, fn in extra.items():
+            predictor = fn(i)   # trained once per fold, used on every view
+            for v, (_, vdocs) in views.items():
+                preds[(v, name)].append(predictor(vdocs[i]))
+        for name, model in (("rules", rules), ("lr-weak", lr_weak), ("lr-gold-loo", lr_gold)):
+            preds[("", name)].append(model.predict(d))
     table = {}
-    for name, res in systems.items():
-        tp = n_p = n_g = 0
-        rouge = {"rouge1": [], "rouge2": [], "rougeL": []}
-        for pred, gs in res["sent"]:
-            s = sentence_prf(pred, gs)
-            tp, n_p, n_g = tp + s["tp"], n_p + s["n_pred"], n_g + s["n_gold"]
-            for key, v in rouge_scores(pred, gs).items():
-                rouge[key].append(v)
-        p = tp / n_p if n_p else 0.0
-        r = tp / n_g if n_g else 0.0
-        row = {"P": p, "R": r, "F1": 0.0 if p + r == 0 else 2 * p * r / (p + r),
-               **{k: float(np.mean(v)) for k, v in rouge.items()}}
-        pairs = [pr for lst in res["items"] for pr in lst]
-        if res["items"]:
-            row["matched"] = f"{len(pairs)}/{n_gold_items}"
-            row["action"] = sum(g["action"] == p.action for g, p in pairs) / max(1, len(pairs))
-            same = lambda a, b: [ck(x) for x in a] == [ck(x) for x in b]   # "第(三)项" == "第（三）项"
-            row["draft"] = sum(same(g["draft_articles"], p.draft_articles) for g, p in pairs) / max(1, len(pairs))
-            row["revised"] = sum(same(g["revised_articles"], p.revised_articles) for g, p in pairs) / max(1, len(pairs))
-        table[name] = row
+    for (v, name), items in preds.items():
+        vgold = views[v][0]
+        table[f"{name} [{v}]" if v else name] = score_summaries(
+            vgold, [[s for it in its for s in it.sentences] for its in items], items)
+    for name, summaries in summary_length_baselines(gold, docs).items():
+        table[name] = score_summaries(gold, summaries)
     return table
 
 
