@@ -82,7 +82,8 @@ def main(argv=None):
     ap.add_argument("--modality-epochs", type=float, default=1.5)
     ap.add_argument("--doctype-epochs", type=float, default=3.0)
     ap.add_argument("--keymods-epochs", type=float, default=10.0)
-    ap.add_argument("--heldout-province", default="浙江")
+    ap.add_argument("--heldout-province", nargs="+", default=["all"],
+                    help="province(s) of DLC/ to leave out one at a time, or all (the default)")
     ap.add_argument("--province-train", type=int, default=8000)
     ap.add_argument("--province-epochs", type=float, default=1.5)
     ap.add_argument("--max-files", type=int, default=None, help="smoke runs: sample this many regulation files")
@@ -111,23 +112,27 @@ def main(argv=None):
             BertTextClassifier.load(WEAK_MODALITY), test[:3000])
         print("aggregation", json.dumps(report["modality"]["aggregation"]), flush=True)
     if "province" in args.tasks:
-        # Generalization: two models of the same size and recipe, one trained without a province,
-        # both scored on that province's held-out files (weak labels).
+        # Generalization: models of one recipe and size, one trained on every province and one without
+        # each left-out province, all scored on that province's held-out files (weak labels).
         n = args.province_train
-        with_p, fig, test = train_modality(args.base, None, n, args.province_epochs, rows=rows)
-        without_p, fig_out, _ = train_modality(args.base, None, n, args.province_epochs,
-                                               exclude_province=args.heldout_province, rows=rows)
-        prov_test = [r for r in test if r["province"] == args.heldout_province][:1500]
-        if not prov_test:
-            raise SystemExit(f"no held-out file of {args.heldout_province}: use more files")
-        fig = {"excluded_province": args.heldout_province, "train_articles": n, "epochs": args.province_epochs,
-               "province_heldout_articles": len(prov_test),
-               "with_province": _brief(evaluate_modality(with_p, prov_test)),
-               "without_province": _brief(evaluate_modality(without_p, prov_test))}
-        fig["drop_micro_f1"] = round(fig["with_province"]["micro_f1"] - fig["without_province"]["micro_f1"], 4)
-        fig["drop_macro_f1"] = round(fig["with_province"]["macro_f1"] - fig["without_province"]["macro_f1"], 4)
-        report["province_left_out"] = fig
-        print("province", json.dumps(fig, ensure_ascii=False), flush=True)
+        provinces = sorted({r["province"] for r in rows}) if args.heldout_province == ["all"] else args.heldout_province
+        with_p, _, test = train_modality(args.base, None, n, args.province_epochs, rows=rows)
+        results = []
+        for prov in provinces:
+            prov_test = [r for r in test if r["province"] == prov][:1500]
+            if not prov_test:
+                raise SystemExit(f"no held-out file of {prov}: use more files")
+            without_p, fig_out, _ = train_modality(args.base, None, n, args.province_epochs,
+                                                   exclude_province=prov, rows=rows)
+            fig = {"excluded_province": prov, "train_articles": n, "epochs": args.province_epochs,
+                   "province_heldout_articles": len(prov_test),
+                   "with_province": _brief(evaluate_modality(with_p, prov_test)),
+                   "without_province": _brief(evaluate_modality(without_p, prov_test))}
+            fig["drop_micro_f1"] = round(fig["with_province"]["micro_f1"] - fig["without_province"]["micro_f1"], 4)
+            fig["drop_macro_f1"] = round(fig["with_province"]["macro_f1"] - fig["without_province"]["macro_f1"], 4)
+            results.append(fig)
+            print("province", json.dumps(fig, ensure_ascii=False), flush=True)
+        report["province_left_out"] = results
     if "doctype" in args.tasks:
         ds = build_doctype_dataset()
         clf = BertTextClassifier(base_model=args.base, labels=list(DOC_TYPES), epochs=args.doctype_epochs,
