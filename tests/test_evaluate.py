@@ -96,3 +96,18 @@ def test_national_style_keeps_lines_and_renames_wrapped_committees():
     assert out.count("\n") == text.count("\n")
     assert "宪法和法律委员会" in out.replace("\n", "") and "法制委员会" not in out.replace("\n", "")
     assert "全国人大常委会" in out and "本法" in out
+
+
+def test_modality_gold_alone_needs_no_issue(tiny_models_dir, tmp_path):
+    from govnlp.evaluation import evaluate
+    from govnlp.pipeline import load
+
+    (tmp_path / "modality.jsonl").write_text(
+        '{"text": "第十条　任何单位和个人不得擅自占用。", "labels": ["prohibition"]}\n'
+        '{"text": "第二条　本条例适用于本省行政区域。", "labels": ["declarative"]}\n', encoding="utf-8")
+    nlp = load(**{t: tiny_models_dir / t for t in ("doctype", "modality", "keymods")})
+    result = evaluate(tmp_path, nlp=nlp)
+    rules = result.tables["modality"]["labelling functions"]
+    assert rules["micro_f1"] == 1.0 and rules["prohibition"] == 1.0
+    assert rules["definition"] is None          # in neither gold nor prediction: no F1, not 0
+    assert "prohibition 1" in result.notes["modality"][0]

@@ -179,7 +179,8 @@ class Evaluation:
             lines.append(f"  {'system':<34}" + "".join(f"{c:>{max(9, len(c) + 2)}}" for c in cols))
             for name, row in table.items():
                 cells = [f"{row[c]:>{max(9, len(c) + 2)}.3f}" if isinstance(row.get(c), float)
-                         else f"{str(row.get(c, '-')):>{max(9, len(c) + 2)}}" for c in cols]
+                         else f"{str(row.get(c) if row.get(c) is not None else '-'):>{max(9, len(c) + 2)}}"
+                         for c in cols]
                 lines.append(f"  {name:<34}" + "".join(cells))
             lines += [f"  {n}" for n in self.notes.get(task, [])]
         return "\n".join(lines).lstrip("\n")
@@ -244,10 +245,14 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
         table = {}
         for name, p in preds.items():
             s = multilabel_scores(y, p, labels=list(MODALITY_LABELS))
+            seen = {lab for labels in (*y, *p) for lab in labels}   # a label in neither has no F1
             table[name] = {"micro_f1": s["micro_f1"], "macro_f1": s["macro_f1"],
-                           **{lab: s["per_label"][lab]["f1-score"] for lab in MODALITY_LABELS}}
+                           **{lab: s["per_label"][lab]["f1-score"] if lab in seen else None for lab in MODALITY_LABELS}}
         result.tables["modality"] = table
-        result.notes["modality"] = [f"{len(g)} gold articles, tagged from their gold text"]
+        support = {lab: sum(lab in labels for labels in y) for lab in MODALITY_LABELS}
+        result.notes["modality"] = [f"{len(g)} gold articles, tagged from their gold text; per label: "
+                                    + ", ".join(f"{lab} {n}" for lab, n in support.items()),
+                                    "'-': the label is in neither the gold nor the predictions"]
 
     if "keymods" in gold:
         from .keymods import KeyModificationExtractor, REPORT_TYPES
