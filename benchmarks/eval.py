@@ -115,6 +115,12 @@ def eval_modality(models: Path, n_train: int, epochs: float = 2.0) -> dict:
           f"rows marked aggregate={other_rule} use the other rule")
     print("  ensemble: fixed before it was scored (equal weights, threshold 0.5), the two LORO models of the same fold")
     print("  * the labelling functions were revised after reading gold disagreements (see models/modality/README.md)")
+    lf = preds["labelling functions*"]
+    for name in ("govbert-mini weak labels only (stage 1)", "govbert-mini weak + gold stage (LORO)"):
+        agree = multilabel_scores(lf, preds[name], labels=list(MODALITY_LABELS))
+        out[name]["agreement_with_lfs"] = {"micro_f1": agree["micro_f1"], "macro_f1": agree["macro_f1"]}
+        print(f"  agreement with the labelling functions' labels (no gold), {name}: "
+              f"micro {agree['micro_f1']:.3f} / macro {agree['macro_f1']:.3f}")
     support = {lab: sum(lab in labels for labels in y) for lab in MODALITY_LABELS}
     print("  gold articles per label: " + ", ".join(f"{lab} {n}" for lab, n in support.items()))
     return out
