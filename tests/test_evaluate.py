@@ -111,3 +111,14 @@ def test_modality_gold_alone_needs_no_issue(tiny_models_dir, tmp_path):
     assert rules["micro_f1"] == 1.0 and rules["prohibition"] == 1.0
     assert rules["definition"] is None          # in neither gold nor prediction: no F1, not 0
     assert "prohibition 1" in result.notes["modality"][0]
+
+
+def test_a_label_outside_the_guideline_is_named(tmp_path):
+    (tmp_path / "modality.jsonl").write_text('{"text": "第一条 ……", "labels": ["obligaton"]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"modality\.jsonl: line 1: 'obligaton' is not a label of GUIDELINES\.md"):
+        read_gold(tmp_path)
+    (tmp_path / "modality.jsonl").unlink()
+    (tmp_path / "key_modifications.jsonl").write_text(
+        '{"start_line": 1, "end_line": 9, "items": [{"action": "modify"}]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="item 1 lacks action or sentences"):
+        read_gold(tmp_path)

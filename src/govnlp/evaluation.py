@@ -62,6 +62,14 @@ def read_gold(gold_dir: str | Path, tasks: Sequence[str] | None = None) -> dict[
             missing = [k for k in _REQUIRED[task] if not isinstance(rec, dict) or k not in rec]
             if missing:
                 raise InputError(str(path), f"line {n} lacks {', '.join(missing)}")
+            if task == "keymods":
+                bad = [k for k, it in enumerate(rec["items"], 1)
+                       if not isinstance(it, dict) or not {"action", "sentences"} <= set(it)]
+                if bad:
+                    raise InputError(str(path), f"line {n}: item {bad[0]} lacks action or sentences")
+            unknown = _unknown_labels(task, rec)
+            if unknown:
+                raise InputError(str(path), f"line {n}: {', '.join(map(repr, unknown))} is not a label of GUIDELINES.md")
             records.append(rec)
         if not records:
             raise InputError(str(path), "no gold record in the file")
@@ -69,6 +77,23 @@ def read_gold(gold_dir: str | Path, tasks: Sequence[str] | None = None) -> dict[
     if not out:
         raise InputError(str(gold_dir), f"none of {', '.join(GOLD_FILES.values())} found")
     return out
+
+
+def _unknown_labels(task: str, rec: dict) -> list:
+    from .doctype import DOC_TYPES
+    from .keymods import ACTIONS
+    from .modality import MODALITY_LABELS
+
+    if task == "doctype":
+        found = [rec["doc_type"]]
+        known = DOC_TYPES
+    elif task == "modality":
+        found = list(rec["labels"]) if isinstance(rec["labels"], list) else [rec["labels"]]
+        known = MODALITY_LABELS
+    else:
+        found = [it["action"] for it in rec["items"]]
+        known = ACTIONS
+    return [x for x in found if x not in known]
 
 
 def match_documents(documents, gold: Sequence[dict], min_overlap: float = 0.5) -> list:
@@ -132,8 +157,8 @@ def score_summaries(gold: Sequence[dict], predicted: Sequence[list[str]],
 
         row["matched"] = f"{len(pairs)}/{n_items}"
         row["action"] = sum(g["action"] == p.action for g, p in pairs) / max(1, len(pairs))
-        row["draft"] = sum(same(g["draft_articles"], p.draft_articles) for g, p in pairs) / max(1, len(pairs))
-        row["revised"] = sum(same(g["revised_articles"], p.revised_articles) for g, p in pairs) / max(1, len(pairs))
+        row["draft"] = sum(same(g.get("draft_articles", []), p.draft_articles) for g, p in pairs) / max(1, len(pairs))
+        row["revised"] = sum(same(g.get("revised_articles", []), p.revised_articles) for g, p in pairs) / max(1, len(pairs))
     return row
 
 

@@ -33,10 +33,11 @@ from .textkey import comparison_key
 __all__ = [
     "KeyModificationExtractor", "KeyModsComponent", "load_extractor", "weak_sentence_labels",
     "split_report_sentences", "report_units", "extract_articles", "item_action",
-    "document_from_lines", "REPORT_TYPES",
+    "document_from_lines", "REPORT_TYPES", "ACTIONS",
 ]
 
 REPORT_TYPES = ("review_report", "review_opinion")
+ACTIONS = ("modify", "delete", "add", "merge", "restructure", "keep")   # GUIDELINES §3
 
 _CN = "一二三四五六七八九十百零〇两"
 _NUM = f"[{_CN}\\d０-９]+"
