@@ -83,6 +83,8 @@ def main(argv=None):
                     help="also: aggregation (compare ModalityTagger aggregations on the existing stage-1 model)")
     ap.add_argument("--modality-train", type=int, default=12000)
     ap.add_argument("--modality-epochs", type=float, default=1.5)
+    ap.add_argument("--reuse-stage1", action="store_true",
+                    help="modality: start from the stage-1 model already in models/.modality-weak-work")
     ap.add_argument("--doctype-epochs", type=float, default=3.0)
     ap.add_argument("--keymods-epochs", type=float, default=10.0)
     ap.add_argument("--keymods-labels", choices=["weak", "gold"], default="weak")
@@ -99,7 +101,13 @@ def main(argv=None):
     if "modality" in args.tasks or "province" in args.tasks:
         rows = modality_rows(args.max_files)
     if "modality" in args.tasks:
-        clf, fig, test = train_modality(args.base, WEAK_MODALITY, args.modality_train, args.modality_epochs, rows=rows)
+        if args.reuse_stage1 and (WEAK_MODALITY / "config.json").is_file():
+            clf, test = BertTextClassifier.load(WEAK_MODALITY), [r for r in rows if held_out(r["group"])]
+            fig = {"train_articles": len(weak_training_rows(rows, args.modality_train)), "heldout_articles": len(test),
+                   "excluded_province": None, "stage1": f"reused from {WEAK_MODALITY.name} (same recipe, trained earlier)",
+                   "train_seconds": report.get("modality", {}).get("train_seconds")}
+        else:
+            clf, fig, test = train_modality(args.base, WEAK_MODALITY, args.modality_train, args.modality_epochs, rows=rows)
         fig["aggregation"] = compare_aggregations(clf, test[:3000])
         fig["heldout_weak_labels"] = fig["aggregation"]["article"]   # evaluate_modality's default rule
         gold = read_gold_modality(GOLD / "modality.jsonl")
