@@ -30,9 +30,9 @@ sys.path.insert(0, str(REPO / "training"))
 from govnlp.baselines import TfidfLogRegDocType, TfidfLogRegModality  # noqa: E402
 from govnlp.classifier import BertTextClassifier  # noqa: E402
 from govnlp.doctype import DOC_TYPES, document_text  # noqa: E402
-from govnlp.labeling import augment_document, build_doctype_dataset, label_doc_type, label_modality  # noqa: E402
+from govnlp.labeling import augment_document, build_doctype_dataset, label_doc_type, weak_modality_labels  # noqa: E402
 from govnlp.metrics import multilabel_scores, singlelabel_scores  # noqa: E402
-from govnlp.modality import AGGREGATIONS, MODALITY_LABELS, ModalityTagger  # noqa: E402
+from govnlp.modality import AGGREGATIONS, MODALITY_LABELS, ModalityTagger, labels_from_scores  # noqa: E402
 from govnlp.parse import parse  # noqa: E402
 from govnlp.rules import KeywordDocTypeClassifier, KeywordModalityTagger  # noqa: E402
 from govnlp.training import TASK_SETTINGS  # noqa: E402
@@ -103,7 +103,7 @@ def eval_modality(models: Path, n_train: int, epochs: float = 2.0) -> dict:
         other_stage1: [m.labels for m in ModalityTagger(weak_model, aggregate=other_rule).tag_texts(texts)],
         "keyword rules": KeywordModalityTagger().predict(texts),
         "TF-IDF+LR (same weak labels)": TfidfLogRegModality().fit([r["text"] for r in train], [r["labels"] for r in train]).predict(texts),
-        "labelling functions*": [[l for l in MODALITY_LABELS if l in label_modality(t)] or ["declarative"] for t in texts],
+        "labelling functions*": [weak_modality_labels(t) for t in texts],
     }
     res = {name: multilabel_scores(y, p, labels=list(MODALITY_LABELS)) for name, p in preds.items()}
     out = {name: {"micro_f1": r["micro_f1"], "macro_f1": r["macro_f1"],
@@ -124,12 +124,6 @@ def eval_modality(models: Path, n_train: int, epochs: float = 2.0) -> dict:
     support = {lab: sum(lab in labels for labels in y) for lab in MODALITY_LABELS}
     print("  gold articles per label: " + ", ".join(f"{lab} {n}" for lab, n in support.items()))
     return out
-
-
-def labels_from_scores(scores: dict) -> list[str]:
-    """GUIDELINES §2 decision on per-label probabilities: >= 0.5, at least one, declarative alone."""
-    chosen = [lab for lab in MODALITY_LABELS if scores[lab] >= 0.5] or [max(scores, key=scores.get)]
-    return [lab for lab in chosen if lab != "declarative"] or chosen
 
 
 # ---------------------------------------------------------------------------------- doctype
@@ -209,14 +203,14 @@ def eval_doctype(models: Path, folds: int, base: Path, epochs: float) -> dict:
 
 # ---------------------------------------------------------------------------------- keymods
 def national_issue_and_gold(tmp: Path) -> tuple[Path, Path]:
-    """The stress view: the issue and its gold with national-level names (govnlp.evaluation.national_style)."""
+    """The stress view: the issue and its key-modification gold with national-level names
+    (govnlp.evaluation.national_style); document gold needs none, it is matched by line."""
     from govnlp.evaluation import national_style
 
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / ISSUE.name).write_text(national_style(ISSUE.read_text(encoding="utf-8")), encoding="utf-8")
-    for name in ("documents.jsonl", "key_modifications.jsonl"):
-        lines = (GOLD / name).read_text(encoding="utf-8").splitlines()
-        (tmp / name).write_text("\n".join(national_style(l) for l in lines) + "\n", encoding="utf-8")
+    lines = (GOLD / "key_modifications.jsonl").read_text(encoding="utf-8").splitlines()
+    (tmp / "key_modifications.jsonl").write_text("\n".join(national_style(l) for l in lines) + "\n", encoding="utf-8")
     return tmp / ISSUE.name, tmp
 
 

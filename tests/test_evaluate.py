@@ -122,3 +122,9 @@ def test_a_label_outside_the_guideline_is_named(tmp_path):
         '{"start_line": 1, "end_line": 9, "items": [{"action": "modify"}]}\n', encoding="utf-8")
     with pytest.raises(InputError, match="item 1 lacks action or sentences"):
         read_gold(tmp_path)
+
+
+def test_modality_labels_given_as_a_string_are_an_error(tmp_path):
+    (tmp_path / "modality.jsonl").write_text('{"text": "第一条 ……", "labels": "obligation"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 1: labels must be a list"):
+        read_gold(tmp_path)

@@ -134,7 +134,7 @@ def main(argv=None):
             prov_test = [r for r in test if r["province"] == prov][:1500]
             if not prov_test:
                 raise SystemExit(f"no held-out file of {prov}: use more files")
-            without_p, fig_out, _ = train_modality(args.base, None, n, args.province_epochs,
+            without_p, _, _ = train_modality(args.base, None, n, args.province_epochs,
                                                    exclude_province=prov, rows=rows)
             fig = {"excluded_province": prov, "train_articles": n, "epochs": args.province_epochs,
                    "province_heldout_articles": len(prov_test),

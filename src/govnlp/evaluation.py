@@ -62,6 +62,8 @@ def read_gold(gold_dir: str | Path, tasks: Sequence[str] | None = None) -> dict[
             missing = [k for k in _REQUIRED[task] if not isinstance(rec, dict) or k not in rec]
             if missing:
                 raise InputError(str(path), f"line {n} lacks {', '.join(missing)}")
+            if task == "modality" and not isinstance(rec["labels"], list):
+                raise InputError(str(path), f"line {n}: labels must be a list, e.g. [\"obligation\"]")
             if task == "keymods":
                 bad = [k for k, it in enumerate(rec["items"], 1)
                        if not isinstance(it, dict) or not {"action", "sentences"} <= set(it)]
@@ -88,7 +90,7 @@ def _unknown_labels(task: str, rec: dict) -> list:
         found = [rec["doc_type"]]
         known = DOC_TYPES
     elif task == "modality":
-        found = list(rec["labels"]) if isinstance(rec["labels"], list) else [rec["labels"]]
+        found = rec["labels"]
         known = MODALITY_LABELS
     else:
         found = [it["action"] for it in rec["items"]]
@@ -199,13 +201,12 @@ class Evaluation:
     def format(self) -> str:
         lines = []
         for task, table in self.tables.items():
-            cols = list(dict.fromkeys(c for row in table.values() for c in row if not c.startswith("_")))
+            width = {c: max(9, len(c) + 2) for row in table.values() for c in row}
             lines.append(f"\n{task}")
-            lines.append(f"  {'system':<34}" + "".join(f"{c:>{max(9, len(c) + 2)}}" for c in cols))
+            lines.append(f"  {'system':<34}" + "".join(f"{c:>{w}}" for c, w in width.items()))
             for name, row in table.items():
-                cells = [f"{row[c]:>{max(9, len(c) + 2)}.3f}" if isinstance(row.get(c), float)
-                         else f"{str(row.get(c) if row.get(c) is not None else '-'):>{max(9, len(c) + 2)}}"
-                         for c in cols]
+                cells = [f"{row[c]:>{w}.3f}" if isinstance(row.get(c), float)
+                         else f"{'-' if row.get(c) is None else row[c]!s:>{w}}" for c, w in width.items()]
                 lines.append(f"  {name:<34}" + "".join(cells))
             lines += [f"  {n}" for n in self.notes.get(task, [])]
         return "\n".join(lines).lstrip("\n")
@@ -219,7 +220,7 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
     modality gold alone needs none (its records carry the article text).  The gold is checked
     before any model is loaded.
     """
-    from .labeling import label_doc_type, label_modality
+    from .labeling import label_doc_type, weak_modality_labels
     from .metrics import multilabel_scores, singlelabel_scores
     from .modality import MODALITY_LABELS
     from .rules import KeywordDocTypeClassifier, KeywordModalityTagger
@@ -265,7 +266,7 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
         preds = {
             "govnlp pipeline": [m.labels for m in tagger.tag_texts(texts)],
             "keyword rules": KeywordModalityTagger().predict(texts),
-            "labelling functions": [[l for l in MODALITY_LABELS if l in label_modality(t)] or ["declarative"] for t in texts],
+            "labelling functions": [weak_modality_labels(t) for t in texts],
         }
         table = {}
         for name, p in preds.items():
@@ -285,10 +286,13 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
         g = gold["keymods"]
         docs = match_documents(gazette.documents, g)
         extractor = nlp.get_pipe("keymods").extractor
-        end_to_end = [list(d.key_modifications or []) if d is not None and d.doc_type in REPORT_TYPES else []
-                      for d in docs]
-        every = [extractor.predict(d) if d is not None else [] for d in docs]
-        rules = [KeyModificationExtractor().predict(d) if d is not None else [] for d in docs]
+        typed = [d is not None and d.doc_type in REPORT_TYPES for d in docs]
+        end_to_end = [list(d.key_modifications or []) if t else [] for d, t in zip(docs, typed)]
+        # the pipeline already ran the extractor on the documents it typed as reports: reuse those
+        every = [items if t else extractor.predict(d) if d is not None else []
+                 for d, t, items in zip(docs, typed, end_to_end)]
+        rule_extractor = KeyModificationExtractor()   # unfitted: the weak labelling functions decide
+        rules = [rule_extractor.predict(d) if d is not None else [] for d in docs]
         sents = lambda items_per_doc: [[s for it in items for s in it.sentences] for items in items_per_doc]
         table = {
             "govnlp pipeline (end to end)": score_summaries(g, sents(end_to_end), end_to_end),
@@ -299,7 +303,7 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
             table[name] = score_summaries(g, summaries)
         result.tables["keymods"] = table
         n_found = sum(d is not None for d in docs)
-        n_typed = sum(d is not None and d.doc_type in REPORT_TYPES for d in docs)
+        n_typed = sum(typed)
         result.notes["keymods"] = [f"{len(g)} gold reports, {n_found} found by the parser, {n_typed} typed as "
                                    "review reports by the pipeline (end to end needs both)"]
     return result

@@ -178,6 +178,11 @@ def label_modality(article_text: str) -> dict[str, str]:
     return out
 
 
+def weak_modality_labels(article_text: str) -> list[str]:
+    """The labelling functions' labels of one article as a list in guideline order (never empty)."""
+    return [lab for lab in MODALITY_LABELS if lab in label_modality(article_text)] or ["declarative"]
+
+
 # --------------------------------------------------------------------------------------------
 # Document type
 # --------------------------------------------------------------------------------------------
@@ -329,7 +334,7 @@ def build_modality_dataset(paths: Iterable[str | Path] | None = None, max_files:
                 continue
             lab = label_modality(text)
             rows["text"].append(text)
-            rows["labels"].append([lbl for lbl in MODALITY_LABELS if lbl in lab])
+            rows["labels"].append([lbl for lbl in MODALITY_LABELS if lbl in lab])   # lab also gives the evidence
             rows["evidence"].append(json.dumps(lab, ensure_ascii=False))
             rows["source"].append(str(f.relative_to(LAWREFBOOK)) if LAWREFBOOK in f.parents else str(f))
             rows["province"].append(province_of(f))

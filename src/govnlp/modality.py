@@ -20,6 +20,15 @@ MODALITY_LABELS = (
 AGGREGATIONS = ("article", "article_or_sentence")
 
 
+def labels_from_scores(scores: dict[str, float], threshold: float = 0.5) -> list[str]:
+    """GUIDELINES §2 on per-label probabilities: every label at or above ``threshold``, at least
+    the most probable one, and ``declarative`` only when no other label is chosen."""
+    chosen = [lab for lab, p in scores.items() if p >= threshold] or [max(scores, key=scores.get)]
+    if len(chosen) > 1 and "declarative" in chosen:
+        chosen.remove("declarative")
+    return sorted(chosen, key=MODALITY_LABELS.index)
+
+
 class ModalityTagger:
     """Wraps a multi-label classifier with the guideline's rule that `declarative` stands alone.
 
@@ -53,12 +62,7 @@ class ModalityTagger:
                 for j, lab in enumerate(labels):
                     if lab != "declarative":
                         row[j] = max(row[j], group_probs[:, j].max())
-            chosen = [labels[j] for j in np.flatnonzero(row >= self.classifier.threshold)]
-            if not chosen:
-                chosen = [labels[int(row.argmax())]]
-            if len(chosen) > 1 and "declarative" in chosen:
-                chosen.remove("declarative")  # declarative only when no other label applies
-            chosen.sort(key=MODALITY_LABELS.index)
+            chosen = labels_from_scores({lab: float(p) for lab, p in zip(labels, row)}, self.classifier.threshold)
             evidence = {}
             for lab in chosen:
                 j = labels.index(lab)

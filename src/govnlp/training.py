@@ -70,7 +70,7 @@ def parse_any(path: Path):
 
 def modality_examples(files: list[Path]) -> tuple[list[dict], list[dict]]:
     """Weakly labelled articles of every regulation/decision in the files, and files that failed."""
-    from .labeling import label_modality
+    from .labeling import weak_modality_labels
 
     rows, failed = [], []
     for f in files:
@@ -82,8 +82,7 @@ def modality_examples(files: list[Path]) -> tuple[list[dict], list[dict]]:
         for art in gazette.articles:
             if len(art.text) < 8:
                 continue
-            labels = [l for l in MODALITY_LABELS if l in label_modality(art.text)] or ["declarative"]
-            rows.append({"text": art.text, "labels": labels, "group": str(f)})
+            rows.append({"text": art.text, "labels": weak_modality_labels(art.text), "group": str(f)})
     return rows, failed
 
 
