@@ -49,10 +49,10 @@ def build_tiny_bert(out: Path) -> Path:
 
 def build_tiny_models(root: str | os.PathLike | None = None) -> Path:
     """A complete models folder (govbert-mini, doctype, modality, keymods) under ``root``."""
-    from govnlp.classifier import BertTextClassifier
-    from govnlp.doctype import DOC_TYPES
-    from govnlp.loading import write_checksums
-    from govnlp.modality import MODALITY_LABELS
+    from govnlp.inference.classifier import BertTextClassifier
+    from govnlp.labels import DOC_TYPES
+    from govnlp.inference.models import write_checksums
+    from govnlp.labels import MODALITY_LABELS
 
     root = Path(root) if root else Path(tempfile.mkdtemp(prefix="govnlp-tiny-models-"))
     root.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,7 @@ def main(argv=None) -> dict:
     import torch
     from transformers import BertModel
 
-    from govnlp.loading import models_dir
+    from govnlp.inference.models import models_dir
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", type=Path, default=None, help="models folder (default: govnlp.loading.models_dir())")

@@ -8,7 +8,7 @@ import argparse
 import statistics
 import time
 
-from govnlp.parse import SAMPLE_PATH, parse
+from govnlp.parsing import SAMPLE_PATH, parse
 
 
 def _median_seconds(fn, runs: int) -> float:

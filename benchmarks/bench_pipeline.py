@@ -134,8 +134,8 @@ def bert_base_tagger(like):
     import torch
     from transformers import BertConfig, BertForSequenceClassification
 
-    from govnlp.classifier import BertTextClassifier
-    from govnlp.modality import ModalityTagger
+    from govnlp.inference.classifier import BertTextClassifier
+    from govnlp.components.modality import ModalityTagger
 
     torch.manual_seed(0)
     labels = list(like.labels_)
@@ -209,7 +209,7 @@ def _mark(ok: bool) -> str:
 
 
 def main(argv=None) -> dict:
-    from govnlp.loading import models_dir
+    from govnlp.inference.models import models_dir
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", type=Path, default=None, help="models folder (default: govnlp.loading.models_dir())")

@@ -25,25 +25,24 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "training"))
 
-from govnlp.baselines import TfidfLogRegDocType, TfidfLogRegModality  # noqa: E402
-from govnlp.classifier import BertTextClassifier  # noqa: E402
-from govnlp.doctype import DOC_TYPES, document_text  # noqa: E402
-from govnlp.labeling import augment_document, build_doctype_dataset, label_doc_type, weak_modality_labels  # noqa: E402
-from govnlp.metrics import multilabel_scores, singlelabel_scores  # noqa: E402
-from govnlp.modality import AGGREGATIONS, MODALITY_LABELS, ModalityTagger, labels_from_scores  # noqa: E402
-from govnlp.parse import parse  # noqa: E402
-from govnlp.rules import KeywordDocTypeClassifier, KeywordModalityTagger  # noqa: E402
-from govnlp.training import TASK_SETTINGS  # noqa: E402
+from govnlp.evaluation.baselines import TfidfLogRegDocType, TfidfLogRegModality  # noqa: E402
+from govnlp.inference.classifier import BertTextClassifier  # noqa: E402
+from govnlp.labels import DOC_TYPES
+from govnlp.text.document_input import document_text  # noqa: E402
+from govnlp.supervision.labeling import augment_document, build_doctype_dataset, label_doc_type, weak_modality_labels  # noqa: E402
+from govnlp.evaluation.metrics import multilabel_scores, singlelabel_scores  # noqa: E402
+from govnlp.components.modality import AGGREGATIONS, ModalityTagger, labels_from_scores  # noqa: E402
+from govnlp.labels import MODALITY_LABELS  # noqa: E402
+from govnlp.parsing import parse  # noqa: E402
+from govnlp.doc.io import read_jsonl  # noqa: E402
+from govnlp.evaluation.reports import format_table, leave_one_report_out, load_reports  # noqa: E402
+from govnlp.evaluation.rules import KeywordDocTypeClassifier, KeywordModalityTagger  # noqa: E402
+from govnlp.training.tasks import TASK_SETTINGS  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 GOLD = SHARED / "gold" / "seed"
 ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
-
-
-def read_jsonl(path):
-    return [json.loads(l) for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip()]
 
 
 def table(title, rows, cols):
@@ -60,7 +59,7 @@ def eval_modality(models: Path, n_train: int, epochs: float = 2.0) -> dict:
     """Leave one regulation out for everything that saw gold; weak-only systems score all 199."""
     from train_models import WEAK_MODALITY, modality_rows, train_modality, weak_training_rows
 
-    from govnlp.training import gold_stage_modality
+    from govnlp.training.tasks import gold_stage_modality
 
     gold = read_jsonl(GOLD / "modality.jsonl")
     texts, y = [g["text"] for g in gold], [g["labels"] for g in gold]
@@ -155,7 +154,8 @@ def eval_doctype(models: Path, folds: int, base: Path, epochs: float) -> dict:
         raise SystemExit("eval.py: the national-style issue parsed into other documents than the issue")
     views["national"] = [document_text(d.title, d.issuer, d.body) for _, d in national]
     y = [g["doc_type"] for g, _ in pairs]
-    ds = build_doctype_dataset()
+    ds = build_doctype_dataset([ISSUE], [SHARED / "corpus" / "lawrefbook" / "DLC"],
+                               amendment_roots=[SHARED / "corpus" / "lawrefbook"])
     source_of_doc = {f"{ISSUE.name}:{d.start_line}": i for i, (_, d) in enumerate(pairs)}
     fold_of = {i: i % folds for i in range(len(pairs))}  # interleaved: every fold mixes types
     preds = {"govbert-mini doctype (CV)": {v: [None] * len(pairs) for v in views},
@@ -205,7 +205,7 @@ def eval_doctype(models: Path, folds: int, base: Path, epochs: float) -> dict:
 def national_issue_and_gold(tmp: Path) -> tuple[Path, Path]:
     """The stress view: the issue and its key-modification gold with national-level names
     (govnlp.evaluation.national_style); document gold needs none, it is matched by line."""
-    from govnlp.evaluation import national_style
+    from govnlp.evaluation.gold import national_style
 
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / ISSUE.name).write_text(national_style(ISSUE.read_text(encoding="utf-8")), encoding="utf-8")
@@ -217,14 +217,12 @@ def national_issue_and_gold(tmp: Path) -> tuple[Path, Path]:
 def eval_keymods(base: Path, epochs: float) -> dict:
     import tempfile
 
-    import eval_keymods as ek
+    from govnlp.components.keymods import KeyModificationExtractor
 
-    from govnlp.keymods import KeyModificationExtractor
-
-    gold, docs, source = ek.load_reports(ISSUE, GOLD / "key_modifications.jsonl")
+    gold, docs, source = load_reports(ISSUE, GOLD / "key_modifications.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         nat_issue, nat_gold = national_issue_and_gold(Path(tmp))
-        nat = ek.load_reports(nat_issue, nat_gold / "key_modifications.jsonl")
+        nat = load_reports(nat_issue, nat_gold / "key_modifications.jsonl")
 
     def bert_loro(i, with_gold):
         others = [j for j in range(len(docs)) if j != i]
@@ -232,10 +230,10 @@ def eval_keymods(base: Path, epochs: float) -> dict:
         labels = [gold[j]["items"] for j in others] if with_gold else None
         return KeyModificationExtractor(sentence_scorer=scorer).fit([docs[j] for j in others], labels).predict
 
-    res = ek.evaluate(gold, docs, extra={"govbert-mini (LORO, gold)": lambda i: bert_loro(i, True),
+    res = leave_one_report_out(gold, docs, extra={"govbert-mini (LORO, gold)": lambda i: bert_loro(i, True),
                                          "govbert-mini (LORO, weak)": lambda i: bert_loro(i, False)},
                       views={"national names": nat[:2]})
-    ek.print_table(res, source, len(gold))
+    print(format_table(res, f"key modifications, {len(gold)} reports, documents from {source}"))
     print("  rules/lr-weak use no gold but their cue phrases were written after reading these reports;")
     print("  lr-gold-loo and govbert-mini (gold) are trained on the gold of the other 14 reports; govbert-mini")
     print("  (weak) on weak labels of the other 14 (the shipped scorer's recipe since it beat gold labels here).")

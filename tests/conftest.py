@@ -1,7 +1,6 @@
 """Shared test fixtures: where the gold lives, and a tiny BERT built on the fly for fast tests."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -19,9 +18,7 @@ MODELS = REPO / "models"
 requires_shared = pytest.mark.skipif(not GOLD.is_dir(), reason="../shared (gold annotations) is not beside the checkout")
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+from govnlp.doc.io import read_jsonl  # noqa: E402  (tests read gold as users do)
 
 
 @pytest.fixture(scope="session")

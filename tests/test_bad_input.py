@@ -18,7 +18,7 @@ import pytest
 import govnlp
 from govnlp import InputError
 from govnlp.cli import main
-from govnlp.reading import MAX_BYTES
+from govnlp.readers.text import MAX_BYTES
 
 SAMPLE_BYTES = govnlp.SAMPLE_PATH.read_bytes()
 SAMPLE_TEXT = SAMPLE_BYTES.decode("utf-8")
@@ -169,15 +169,15 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
 
 def _deny_reading(monkeypatch, *denied: Path) -> None:
-    real = Path.read_bytes
+    real_open = Path.open
     names = {str(p) for p in denied}
 
-    def read_bytes(self):
+    def open_(self, *args, **kwargs):
         if str(self) in names:
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
 
 
 # ------------------------------------------------------------------ large files, bounded memory

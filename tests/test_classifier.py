@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from govnlp.classifier import BertTextClassifier
+from govnlp.inference.classifier import BertTextClassifier
 from govnlp.errors import ModelError
-from govnlp.loading import write_checksums
-from govnlp.modality import ModalityTagger
+from govnlp.inference.models import write_checksums
+from govnlp.components.modality import ModalityTagger
 
 TEXTS = ["任何单位和个人不得擅自占用。", "县级以上人民政府应当加强领导。"] * 8
 LABELS = ["prohibition", "obligation"] * 8

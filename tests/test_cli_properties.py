@@ -48,7 +48,7 @@ def sandbox(tmp_path_factory, tiny_models_dir):
     (root / "folder.txt").mkdir()
     (root / "dangling.txt").symlink_to(root / "gone.txt")
 
-    parse_module = sys.modules["govnlp.parse"]
+    parse_module = sys.modules["govnlp.parsing"]
     real_sample, real_load = parse_module.SAMPLE_PATH, govnlp.pipeline.load
     cache = {}
 

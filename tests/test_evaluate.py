@@ -7,8 +7,8 @@ import pytest
 from conftest import GOLD, SHARED, read_jsonl
 from govnlp.cli import main
 from govnlp.errors import InputError
-from govnlp.evaluation import national_style, read_gold, score_summaries
-from govnlp.model import KeyModification
+from govnlp.evaluation.gold import national_style, read_gold, score_summaries
+from govnlp.doc.model import KeyModification
 
 ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
 needs_gold = pytest.mark.skipif(not GOLD.is_dir(), reason="../shared gold not available")
@@ -36,7 +36,7 @@ def test_evaluate_an_annotated_issue_from_the_command_line(tiny_models_dir, tmp_
 
 @needs_gold
 def test_a_wrong_gold_label_costs_exactly_one_document(tmp_path):
-    from govnlp.evaluation import evaluate
+    from govnlp.evaluation.gold import evaluate
     from govnlp.pipeline import Pipeline
 
     docs = read_jsonl(GOLD / "documents.jsonl")
@@ -46,7 +46,7 @@ def test_a_wrong_gold_label_costs_exactly_one_document(tmp_path):
 
     class RulesOnly:  # a pipeline component typing documents with the labelling functions
         def __call__(self, gazette):
-            from govnlp.labeling import label_doc_type
+            from govnlp.supervision.labeling import label_doc_type
 
             for d in gazette.documents:
                 d.doc_type = label_doc_type(d.title, d.issuer, d.body)
@@ -99,7 +99,7 @@ def test_national_style_keeps_lines_and_renames_wrapped_committees():
 
 
 def test_modality_gold_alone_needs_no_issue(tiny_models_dir, tmp_path):
-    from govnlp.evaluation import evaluate
+    from govnlp.evaluation.gold import evaluate
     from govnlp.pipeline import load
 
     (tmp_path / "modality.jsonl").write_text(

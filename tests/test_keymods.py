@@ -1,29 +1,33 @@
 """Key-modification extractor: unit rules, a national-style report, and the LOO gold targets."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from govnlp.keymods import (KeyModificationExtractor, document_from_lines, extract_articles,
-                            item_action, split_report_sentences, weak_sentence_labels)
+from govnlp.components.keymods import KeyModificationExtractor, extract_articles, item_action, weak_sentence_labels
+from govnlp.evaluation.reports import leave_one_report_out, load_reports
+from govnlp.parsing import parse_document
+from govnlp.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _eval_module():
-    spec = importlib.util.spec_from_file_location("eval_keymods", ROOT / "training" / "eval_keymods.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+SHARED = ROOT.parent / "shared"
+GAZETTE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
+GOLD = SHARED / "gold" / "seed" / "key_modifications.jsonl"
+
+
+def report(lines: list[str], title_line: int = 0):
+    """A report as a user hands it over: its text, title given."""
+    return parse_document("\n".join(lines[title_line + 1:]), title=lines[title_line])
 
 
 def test_split_keeps_quoted_article_and_closing_quote():
     text = ("法制委员会建议将该款修改为两款.第一款为:“甲应当审查.乙未设立的,由丙提出意见”."
             "建议将该条修改为:“本条例所称醋,是指酿造食醋.”即草案修改稿第十条.")
-    assert split_report_sentences(text) == [
+    assert split_sentences(text) == [
         "法制委员会建议将该款修改为两款.",
         "第一款为:“甲应当审查.乙未设立的,由丙提出意见”.",
         "建议将该条修改为:“本条例所称醋,是指酿造食醋.”",
@@ -33,7 +37,7 @@ def test_split_keeps_quoted_article_and_closing_quote():
 
 def test_split_semicolon_only_between_listed_items():
     text = "建议作两方面修改:一是明确主体;二是增加合同内容.有的委员提出甲;有的委员提出乙."
-    assert split_report_sentences(text) == [
+    assert split_sentences(text) == [
         "建议作两方面修改:一是明确主体;", "二是增加合同内容.", "有的委员提出甲;有的委员提出乙."]
 
 
@@ -74,7 +78,7 @@ NATIONAL = """关于«中华人民共和国某某法(草案)»审议结果的报
 
 
 def test_national_style_report():
-    doc = document_from_lines(NATIONAL, 1, NATIONAL[0])
+    doc = report(NATIONAL)
     items = KeyModificationExtractor().predict(doc)
     assert [it.action for it in items[:3]] == ["modify", "add", "keep"]
     assert items[0].draft_articles == ["第八条"]
@@ -91,7 +95,7 @@ CITY = """山西省人大法制委员会
 
 
 def test_city_approval_report_is_empty():
-    doc = document_from_lines(CITY, 1, CITY[1])
+    doc = report(CITY, 1)
     assert KeyModificationExtractor().predict(doc) == []
     assert sum(weak_sentence_labels(doc)) == 0
 
@@ -105,18 +109,17 @@ class _ConstScorer:
 
 
 def test_pluggable_scorer_is_used():
-    doc = document_from_lines(NATIONAL, 1, NATIONAL[0])
+    doc = report(NATIONAL)
     items = KeyModificationExtractor(sentence_scorer=_ConstScorer()).predict(doc)
     assert len(items) == 1 and items[0].action == "modify"
 
 
 @pytest.fixture(scope="module")
 def loo_table():
-    ev = _eval_module()
-    if not ev.GAZETTE.is_file():
+    if not GAZETTE.is_file():
         pytest.skip("shared corpus not available")
-    gold, docs, _ = ev.load_reports(ev.GAZETTE, ev.GOLD)
-    return ev.evaluate(gold, docs)
+    gold, docs, _ = load_reports(GAZETTE, GOLD)
+    return leave_one_report_out(gold, docs)
 
 
 @pytest.mark.parametrize("system", ["rules", "lr-weak", "lr-gold-loo"])

@@ -1,11 +1,11 @@
-"""Weak-supervision labelling functions (govnlp/labeling.py) on guideline examples."""
-import sys
-from pathlib import Path
-
+"""Weak-supervision labelling functions (govnlp.supervision.labeling) on guideline examples."""
 import pytest
 
-from govnlp.labeling import (DLC, label_doc_type, label_modality, read_lawrefbook_articles,  # noqa: E402
-                      split_clauses)
+from conftest import SHARED
+from govnlp.parsing import SAMPLE_PATH
+from govnlp.supervision.labeling import label_doc_type, label_modality, read_lawrefbook_articles, split_clauses
+
+DLC = SHARED / "corpus" / "lawrefbook" / "DLC"
 
 
 @pytest.mark.parametrize("text,labels", [
@@ -75,7 +75,7 @@ def test_guideline_templates_give_the_rare_types_examples_of_their_own():
     import random
     from collections import Counter
 
-    from govnlp.labeling import _synth_personnel_and_session
+    from govnlp.supervision.labeling import _synth_personnel_and_session
 
     docs = _synth_personnel_and_session(random.Random(3), n_each=20)
     assert Counter(lab for lab, *_ in docs) == {"personnel": 20, "session_record": 20}
@@ -88,9 +88,9 @@ def test_guideline_templates_give_the_rare_types_examples_of_their_own():
 def test_synthesized_training_documents_look_like_parsed_ones():
     """Parsed documents reach the classifier with 《》（），。: synthetic ones must too, or the
     punctuation style alone would tell them apart."""
-    from govnlp.labeling import build_doctype_dataset
+    from govnlp.supervision.labeling import build_doctype_dataset
 
-    ds = build_doctype_dataset(n_synth_files=3)
+    ds = build_doctype_dataset([SAMPLE_PATH], [DLC], amendment_roots=[DLC.parent], n_synth_files=3)
     synthetic = [t for t, s in zip(ds["text"], ds["source"]) if s.startswith("synth:")]
     assert synthetic and not any("«" in t or "»" in t for t in synthetic)
     assert sum("《" in t for t in synthetic) > len(synthetic) // 4

@@ -1,7 +1,7 @@
 """Metrics of GUIDELINES §2–3: char ROUGE and sentence P/R/F1 on comparison keys, sklearn F1s."""
 import pytest
 
-from govnlp.metrics import (multilabel_scores, rouge_l, rouge_n, rouge_scores, sentence_prf,
+from govnlp.evaluation.metrics import (multilabel_scores, rouge_l, rouge_n, rouge_scores, sentence_prf,
                             singlelabel_scores)
 
 

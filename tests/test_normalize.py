@@ -1,10 +1,10 @@
 """Normalization of PDF extraction artifacts, with provenance."""
 from __future__ import annotations
 
-from govnlp.normalize import (
+from govnlp.text.normalize import (
     is_artifact, join_lines, normalize_chars, normalize_gazette_text, physical_lines,
 )
-from govnlp.sentences import split_sentences
+from govnlp.text.sentences import split_sentences
 
 
 def test_punctuation_and_digits():

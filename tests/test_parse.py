@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from govnlp import InputError, parse
-from govnlp.parse import SAMPLE_PATH, cn_to_int
-from govnlp.textkey import comparison_key as K
+from govnlp.parsing import SAMPLE_PATH
+from govnlp.text.numerals import cn_to_int
+from govnlp.text.compare import comparison_key as K
 
 
 @pytest.fixture(scope="module")

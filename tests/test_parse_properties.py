@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from govnlp import InputError, parse  # noqa: E402
-from govnlp.lawrefbook import parse_lawrefbook_text  # noqa: E402
-from govnlp.parse import SAMPLE_PATH  # noqa: E402
-from govnlp.reading import decode_bytes  # noqa: E402
-from govnlp.sentences import split_sentences  # noqa: E402
+from govnlp.parsing.lawrefbook import parse_lawrefbook_text  # noqa: E402
+from govnlp.parsing import SAMPLE_PATH  # noqa: E402
+from govnlp.readers.text import decode_bytes  # noqa: E402
+from govnlp.text.sentences import split_sentences  # noqa: E402
 
 SAMPLE_LINES = SAMPLE_PATH.read_text(encoding="utf-8").splitlines()[:1200]
 ALPHABET = st.sampled_from(list("第一二十百条章节（）()。.,，;；:：“”‘’«»‹›—　 \n附件关于条例报告决定公告号年月日0123456789２０\U001001b0#<!-->"))

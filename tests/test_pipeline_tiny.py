@@ -21,7 +21,7 @@ def test_pipeline_labels_every_document_and_article(tiny_models_dir):
 def test_output_validates_against_the_published_schema(tiny_models_dir):
     import jsonschema
 
-    from govnlp.serialize import output_schema
+    from govnlp.doc.tables import output_schema
 
     nlp = load(**{t: tiny_models_dir / t for t in ("doctype", "modality", "keymods")})
     data = json.loads(nlp(govnlp.SAMPLE_PATH).to_json())

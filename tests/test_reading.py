@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from govnlp import InputError, parse
-from govnlp.parse import SAMPLE_PATH
-from govnlp.reading import MAX_BYTES, decode_bytes, read_text
+from govnlp.parsing import SAMPLE_PATH
+from govnlp.readers.text import MAX_BYTES, decode_bytes, read_text
 
 SAMPLE = SAMPLE_PATH.read_text(encoding="utf-8")[:20000]
 

@@ -1,6 +1,6 @@
 """Keyword rules, TF-IDF + logistic regression and summarization baselines."""
-from govnlp.baselines import LeadK, TextRankSummarizer, TfidfLogRegDocType, TfidfLogRegModality
-from govnlp.rules import KeywordDocTypeClassifier, KeywordModalityTagger
+from govnlp.evaluation.baselines import LeadK, TextRankSummarizer, TfidfLogRegDocType, TfidfLogRegModality
+from govnlp.evaluation.rules import KeywordDocTypeClassifier, KeywordModalityTagger
 
 
 def test_keyword_modality_any_cue_or_declarative():

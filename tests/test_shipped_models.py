@@ -55,7 +55,7 @@ def test_classify_a_bare_web_page_text():
     text = ("首页 > 公报 > 正文\n字号：大 中 小\n"
             "山西省人民代表大会常务委员会公告\n（第九十八号）\n《山西老陈醋保护条例》已由山西省第十三届人民代表大会"
             "常务委员会第三十一次会议于2021年9月29日通过，现予公布，自2022年1月1日起施行。\n打印本页 关闭窗口")
-    assert govnlp.classify_document(text)["doc_type"] == "announcement"
+    assert govnlp.classify_document(text).doc_type == "announcement"
 
 
 def test_shipped_models_fit_the_size_budget():

@@ -9,23 +9,21 @@ from the guideline; this script must not be used to tune them on individual gold
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from govnlp.doc.io import read_jsonl as _jsonl
+from govnlp.evaluation.metrics import multilabel_scores, singlelabel_scores
+from govnlp.evaluation.rules import KeywordDocTypeClassifier, KeywordModalityTagger
+from govnlp.labels import MODALITY_LABELS
+from govnlp.supervision.labeling import label_doc_type, label_modality, read_issue_documents
+from govnlp.text.document_input import document_text
 
-from govnlp.labeling import (MODALITY_LABELS, SAMPLE_ISSUE, SHARED, doc_input,  # noqa: E402
-                      label_doc_type, label_modality, read_issue_documents)
-
-from govnlp.metrics import multilabel_scores, singlelabel_scores  # noqa: E402
-from govnlp.rules import KeywordDocTypeClassifier, KeywordModalityTagger  # noqa: E402
-
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "gold" / "seed"
+LAWREFBOOK = SHARED / "corpus" / "lawrefbook"
+SAMPLE_ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
 
 
-def _jsonl(p: Path) -> list[dict]:
-    return [json.loads(ln) for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()]
 
 
 def main(argv=None) -> dict:
@@ -55,7 +53,7 @@ def main(argv=None) -> dict:
                         {"title": g["title"], "issuer": g["issuer"], "body": ""})
         gold_t.append(g["doc_type"])
         lf_t.append(label_doc_type(d["title"], d["issuer"], d["body"]))
-        kw_t.append(kw.predict([doc_input(d["title"], d["issuer"], d["body"])])[0])
+        kw_t.append(kw.predict([document_text(d["title"], d["issuer"], d["body"])])[0])
         rows.append(g)
     res_t = {"weak LFs": singlelabel_scores(gold_t, lf_t),
              "keyword rules": singlelabel_scores(gold_t, kw_t)}
@@ -94,16 +92,16 @@ def _models(args, texts, gold_m, gold_docs, by_span) -> None:
     """TF-IDF + LogReg trained on weak labels only, scored on gold (and bare views of gold docs)."""
     import random
 
-    from govnlp.labeling import augment_document, build_doctype_dataset, build_modality_dataset
+    from govnlp.supervision.labeling import augment_document, build_doctype_dataset, build_modality_dataset
 
-    from govnlp.baselines import TfidfLogRegDocType, TfidfLogRegModality
+    from govnlp.evaluation.baselines import TfidfLogRegDocType, TfidfLogRegModality
 
-    mds = build_modality_dataset(max_files=args.max_files)
+    mds = build_modality_dataset([LAWREFBOOK / "DLC"], max_files=args.max_files)
     mod = TfidfLogRegModality(max_features=100000).fit(mds["text"], mds["labels"])
     r = multilabel_scores(gold_m, mod.predict(texts), MODALITY_LABELS)
     print(f"\nTF-IDF+LogReg modality trained on {len(mds)} weakly labelled LawRefBook articles "
           f"({args.max_files} files): micro-F1 {r['micro_f1']:.3f} macro-F1 {r['macro_f1']:.3f}")
-    dds = build_doctype_dataset()
+    dds = build_doctype_dataset([SAMPLE_ISSUE], [LAWREFBOOK / "DLC"], amendment_roots=[LAWREFBOOK])
     clf = TfidfLogRegDocType().fit(dds["text"], dds["label"])
     kw = KeywordDocTypeClassifier()
     rng = random.Random(1)

@@ -113,7 +113,7 @@ Load: `transformers.AutoModelForMaskedLM.from_pretrained("models/govbert-mini")`
 
 
 def task_card(name: str, report: dict, evaluation: dict) -> str:
-    from govnlp.modality import MODALITY_LABELS
+    from govnlp.labels import MODALITY_LABELS
 
     tr = report.get(name, {})
     ev = evaluation.get(name, {})
@@ -212,7 +212,7 @@ def main(argv=None):
     for name in ("modality", "doctype", "keymods"):
         if (args.models / name).is_dir():
             (args.models / name / "README.md").write_text(task_card(name, report, evaluation), encoding="utf-8")
-    from govnlp.loading import write_checksums
+    from govnlp.inference.models import write_checksums
 
     for name in ("govbert-mini", "modality", "doctype", "keymods"):
         if (args.models / name).is_dir():

@@ -89,7 +89,7 @@ def read_corpus_documents(roots: list[Path], limit: int | None = None) -> list[t
 
 def _join_wrapped_gazette_lines(text: str) -> str:
     try:  # the library's own normalizer, when installed
-        from govnlp.normalize import normalize_gazette_text
+        from govnlp.text.normalize import normalize_gazette_text
 
         return normalize_gazette_text(text)
     except Exception:  # noqa: BLE001 - fall back to a plain join

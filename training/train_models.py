@@ -28,21 +28,25 @@ import random
 import time
 from pathlib import Path
 
-from govnlp.classifier import BertTextClassifier
-from govnlp.doctype import DOC_TYPES
-from govnlp.labeling import SAMPLE_ISSUE, SHARED, build_doctype_dataset, build_modality_dataset
-from govnlp.loading import write_checksums
-from govnlp.modality import AGGREGATIONS, MODALITY_LABELS
-from govnlp.training import (TASK_SETTINGS, _brief, evaluate_modality, gold_stage_modality, held_out,
+from govnlp.inference.classifier import BertTextClassifier
+from govnlp.labels import DOC_TYPES, MODALITY_LABELS
+from govnlp.supervision.labeling import build_doctype_dataset, build_modality_dataset
+from govnlp.inference.models import write_checksums
+from govnlp.components.modality import AGGREGATIONS
+from govnlp.training.tasks import (TASK_SETTINGS, _brief, evaluate_modality, gold_stage_modality, held_out,
                              read_gold_modality, train_keymods_scorer)
 
 REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 GOLD = SHARED / "gold" / "seed"
+LAWREFBOOK = SHARED / "corpus" / "lawrefbook"
+DLC = LAWREFBOOK / "DLC"
+SAMPLE_ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
 WEAK_MODALITY = REPO / "models" / ".modality-weak-work"
 
 
 def modality_rows(max_files=None):
-    ds = build_modality_dataset(max_files=max_files)
+    ds = build_modality_dataset([DLC], max_files=max_files)
     return [{"text": t, "labels": l, "group": s, "province": p}
             for t, l, s, p in zip(ds["text"], ds["labels"], ds["source"], ds["province"])]
 
@@ -146,7 +150,7 @@ def main(argv=None):
             print("province", json.dumps(fig, ensure_ascii=False), flush=True)
         report["province_left_out"] = results
     if "doctype" in args.tasks:
-        ds = build_doctype_dataset()
+        ds = build_doctype_dataset([SAMPLE_ISSUE], [DLC], amendment_roots=[LAWREFBOOK])
         clf = BertTextClassifier(base_model=args.base, labels=list(DOC_TYPES), epochs=args.doctype_epochs,
                                  **TASK_SETTINGS["doctype"])
         t0 = time.time()

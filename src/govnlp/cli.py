@@ -12,11 +12,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .errors import GovNLPError
+from govnlp.errors import GovNLPError
+from govnlp.labels import TASKS
 
 
 def _cmd_parse(args) -> int:
-    from .parse import SAMPLE_PATH, parse
+    from govnlp.parsing import SAMPLE_PATH, parse
 
     paths = args.files or [str(SAMPLE_PATH)]
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
@@ -43,13 +44,13 @@ def _cmd_parse(args) -> int:
 
 
 def _cmd_label(args) -> int:
-    from .batch import label_batch
-    from .parse import SAMPLE_PATH
+    from govnlp.runners.local import label_batch
+    from govnlp.parsing import SAMPLE_PATH
 
     inputs = list(args.inputs)
     if args.sample or not inputs:
         inputs.append(str(SAMPLE_PATH))
-    model_dirs = {k: getattr(args, k) for k in ("doctype", "modality", "keymods") if getattr(args, k)}
+    model_dirs = {k: getattr(args, k) for k in TASKS if getattr(args, k)}
     report = label_batch(inputs, args.out, resume=args.resume, workers=args.workers,
                          model_dirs=model_dirs, progress=not args.quiet)
     _print_summary(Path(args.out), report)
@@ -78,7 +79,7 @@ def _print_summary(out: Path, report) -> None:
 def _cmd_train(args) -> int:
     import contextlib
 
-    from .training import train_task
+    from govnlp.training.tasks import train_task
 
     with contextlib.redirect_stdout(sys.stderr):  # Trainer's logs go to stderr; stdout is the JSON
         result = train_task(args.task, data=args.data, base=args.base, out=args.out, gold=args.gold,
@@ -88,9 +89,9 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
-    from .evaluation import evaluate
+    from govnlp.evaluation.gold import evaluate
 
-    model_dirs = {k: getattr(args, k) for k in ("doctype", "modality", "keymods") if getattr(args, k)}
+    model_dirs = {k: getattr(args, k) for k in TASKS if getattr(args, k)}
     result = evaluate(args.gold, issue=args.issue, tasks=args.tasks, model_dirs=model_dirs)
     print(result.format())
     print("\nScored with the models given (default: shipped). Figures are held out only if those models "
@@ -116,12 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="skip issues already labelled in DIR")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    for task in ("doctype", "modality", "keymods"):
+    for task in TASKS:
         p.add_argument(f"--{task}", help=f"model directory for {task} (default: shipped)")
     p.set_defaults(func=_cmd_label)
 
     p = sub.add_parser("train", help="fine-tune a task model on additional regulations")
-    p.add_argument("task", choices=["doctype", "modality", "keymods"])
+    p.add_argument("task", choices=list(TASKS))
     p.add_argument("--data", required=True, nargs="+", help="folders/files of LawRefBook Markdown or gazette text")
     p.add_argument("--base", default=None, help="base BERT checkpoint (default: shipped govbert-mini)")
     p.add_argument("--out", required=True, help="output model directory")
@@ -134,10 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="score the models on gold annotations (GUIDELINES.md format) beside baselines")
     p.add_argument("--gold", required=True, help="folder with documents.jsonl / modality.jsonl / key_modifications.jsonl")
     p.add_argument("--issue", default=None, help="the gazette text file the document and report gold refers to")
-    p.add_argument("--tasks", nargs="+", choices=["doctype", "modality", "keymods"], default=None,
+    p.add_argument("--tasks", nargs="+", choices=list(TASKS), default=None,
                    help="default: every task the gold folder has a file for")
     p.add_argument("--json", default=None, help="also write the tables as JSON here")
-    for task in ("doctype", "modality", "keymods"):
+    for task in TASKS:
         p.add_argument(f"--{task}", help=f"model directory for {task} (default: shipped)")
     p.set_defaults(func=_cmd_evaluate)
 

@@ -1,7 +1,8 @@
 """The user-facing pipeline: parse, then run named components in order (like spaCy's ``Language``).
 
 ``govnlp.load()`` builds one from the shipped models (or from directories the user trained);
-``nlp(path_or_text)`` returns a labelled :class:`~govnlp.model.Gazette`.
+``nlp(path_or_text)`` returns a labelled :class:`~govnlp.doc.model.Gazette`. A component is
+refused when it requires an attribute that neither parsing nor an earlier component assigns.
 """
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .model import Gazette
+from govnlp.components.base import PARSED
+from govnlp.doc.model import Gazette
+from govnlp.labels import TASKS
+from govnlp.parsing import parse
 
 Component = Callable[[Gazette], Gazette]
 
@@ -18,21 +22,41 @@ class Pipeline:
     """An ordered list of named components applied to a parsed gazette."""
 
     def __init__(self, components: Iterable[tuple[str, Component]] = ()):
-        self._components: list[tuple[str, Component]] = list(components)
+        self._components: list[tuple[str, Component]] = []
+        for name, component in components:
+            self.add_pipe(name, component)
 
     @property
     def pipe_names(self) -> list[str]:
         return [name for name, _ in self._components]
 
+    @property
+    def assigned(self) -> set[str]:
+        """Attributes set once the pipeline has run: the parser's and every component's."""
+        out = set(PARSED)
+        for _, component in self._components:
+            out.update(getattr(component, "assigns", ()))
+        return out
+
     def add_pipe(self, name: str, component: Component) -> "Pipeline":
         if name in self.pipe_names:
             raise ValueError(f"a component named {name!r} is already in the pipeline")
+        missing = [a for a in getattr(component, "requires", ()) if a not in self.assigned]
+        if missing:
+            raise ValueError(f"component {name!r} requires {', '.join(missing)}, which no earlier step "
+                             f"assigns (pipeline: {self.pipe_names or 'parsing only'})")
         self._components.append((name, component))
         return self
 
     def remove_pipe(self, name: str) -> Component:
         for i, (n, comp) in enumerate(self._components):
             if n == name:
+                rest = [(m, c) for m, c in self._components[i + 1:]]
+                needed = {a for _, c in rest for a in getattr(c, "requires", ())}
+                lost = needed & set(getattr(comp, "assigns", ())) - PARSED
+                if lost:
+                    users = [m for m, c in rest if set(getattr(c, "requires", ())) & lost]
+                    raise ValueError(f"cannot remove {name!r}: {', '.join(users)} require(s) {', '.join(sorted(lost))}")
                 del self._components[i]
                 return comp
         raise KeyError(name)
@@ -40,10 +64,9 @@ class Pipeline:
     def get_pipe(self, name: str) -> Component:
         return dict(self._components)[name]
 
-    def __call__(self, path_or_text, source: str | None = None) -> Gazette:
-        from .parse import parse
-
-        gazette = path_or_text if isinstance(path_or_text, Gazette) else parse(path_or_text, source=source)
+    def __call__(self, source, name: str | None = None) -> Gazette:
+        """Label one issue given as a path, bytes, its text, or an already parsed Gazette."""
+        gazette = source if isinstance(source, Gazette) else parse(source, name)
         for _, component in self._components:
             gazette = component(gazette)
         return gazette
@@ -62,22 +85,27 @@ def load(
     """A pipeline with the shipped task models, or the directories given per task.
 
     A task directory is what ``govnlp train`` (or :meth:`BertTextClassifier.save`) writes.
+    ``disable`` drops components; dropping one that a later component requires is an error.
     """
-    from .classifier import BertTextClassifier
-    from .doctype import DocTypeComponent
-    from .keymods import KeyModsComponent, load_extractor
-    from .loading import shipped_model_path
-    from .modality import ModalityComponent, ModalityTagger
+    from govnlp.components.doctype import DocTypeComponent
+    from govnlp.components.keymods import KeyModsComponent, load_extractor
+    from govnlp.components.modality import ModalityComponent, ModalityTagger
+    from govnlp.inference.classifier import BertTextClassifier
+    from govnlp.inference.models import shipped_model_path
 
-    def path_for(task, given):
-        return Path(given) if given is not None else shipped_model_path(task)
-
+    given = {"doctype": doctype, "modality": modality, "keymods": keymods}
     disable = set(disable)
+    unknown = disable - set(TASKS)
+    if unknown:
+        raise ValueError(f"unknown component(s) {sorted(unknown)}; the components are {list(TASKS)}")
+    builders = {
+        "doctype": lambda p: DocTypeComponent(BertTextClassifier.load(p)),
+        "modality": lambda p: ModalityComponent(ModalityTagger(BertTextClassifier.load(p))),
+        "keymods": lambda p: KeyModsComponent(load_extractor(p)),
+    }
     nlp = Pipeline()
-    if "doctype" not in disable:
-        nlp.add_pipe("doctype", DocTypeComponent(BertTextClassifier.load(path_for("doctype", doctype))))
-    if "modality" not in disable:
-        nlp.add_pipe("modality", ModalityComponent(ModalityTagger(BertTextClassifier.load(path_for("modality", modality)))))
-    if "keymods" not in disable:
-        nlp.add_pipe("keymods", KeyModsComponent(load_extractor(path_for("keymods", keymods))))
+    for task in TASKS:
+        if task not in disable:
+            path = Path(given[task]) if given[task] is not None else shipped_model_path(task)
+            nlp.add_pipe(task, builders[task](path))
     return nlp

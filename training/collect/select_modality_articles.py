@@ -15,8 +15,8 @@ import json
 import random
 from pathlib import Path
 
-from govnlp.lawrefbook import parse_lawrefbook
-from govnlp.rules import MODALITY_CUES
+from govnlp.parsing.lawrefbook import parse_lawrefbook
+from govnlp.evaluation.rules import MODALITY_CUES
 
 SOURCES = {
     "上海": ["DLC/上海地方法规"], "北京": ["DLC/北京地方法规"], "山东": ["DLC/山东地方法规"],

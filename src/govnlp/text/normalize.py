@@ -15,6 +15,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from govnlp.text.numerals import CN_CLASS, CN_DIGITS
+
 __all__ = [
     "PhysLine", "LogicalLine", "normalize_chars", "physical_lines", "join_lines",
     "normalize_gazette_text", "is_artifact",
@@ -40,8 +42,8 @@ _RUNNING_HEADER = re.compile(r"^[\s\u3000]*\S{2,30}公报\s*[0-9０-９]{4}\S{0,
 
 # Lines starting with one of these open a new paragraph whatever the previous line was.
 STRUCT = re.compile(
-    r"^(?:第[一二三四五六七八九十百千零〇两\d]+[章节条](?:[\u3000 ]|$|之[一二三四五六七八九十]+[\u3000 ])"
-    r"|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|附件\s*\d*$|附件[：:]"
+    rf"^(?:第[{CN_DIGITS}\d]+[章节条](?:[\u3000 ]|$|之{CN_CLASS}+[\u3000 ])"
+    rf"|（{CN_CLASS}+）|{CN_CLASS}+、|\d+[.．、](?!\d)|附件\s*\d*$|附件[：:]"
     r"|[（(]\d{4}年)"
 )
 _TERMINAL = re.compile(r"[。！？；：][”’）》」』]*$")

@@ -17,17 +17,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import InputError
-from .model import Gazette
-from .normalize import LogicalLine, normalize_chars
-from .parse import build_document
-from .reading import read_text
+from govnlp.errors import InputError
+from govnlp.text.numerals import CN_CLASS, CN_DIGITS
+from govnlp.doc.model import Gazette
+from govnlp.text.normalize import LogicalLine, normalize_chars
+from govnlp.parsing.structure import build_document
+from govnlp.readers import read_text
 
-__all__ = ["parse_lawrefbook", "parse_lawrefbook_text"]
+__all__ = ["parse_lawrefbook", "parse_lawrefbook_text", "is_lawrefbook_text"]
 
 _INFO_END = "<!-- INFO END -->"
-_ARTICLE = re.compile(r"^(第([一二三四五六七八九十百千零〇两]+)条(?:之[一二三四五六七八九十]+)?)[\u3000 ]*")
+_ARTICLE = re.compile(rf"^(第([{CN_DIGITS}]+)条(?:之{CN_CLASS}+)?)[\u3000 ]*")
 _COMMENT = re.compile(r"^<!--.*-->$")
+
+
+def is_lawrefbook_text(text: str) -> bool:
+    """LawRefBook Markdown: an ``<!-- INFO END -->`` marker or a ``# title`` first line."""
+    return _INFO_END in text or text.lstrip().startswith("# ")
 
 
 def parse_lawrefbook_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:

@@ -17,7 +17,6 @@ each record as in ``shared/gold/seed`` (start/end lines refer to the issue's tex
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +24,9 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import InputError
-from .textkey import comparison_key
+from govnlp.doc.io import iter_jsonl
+from govnlp.errors import InputError
+from govnlp.text.compare import comparison_key
 
 GOLD_FILES = {"doctype": "documents.jsonl", "modality": "modality.jsonl", "keymods": "key_modifications.jsonl"}
 _REQUIRED = {"doctype": ("start_line", "end_line", "doc_type"), "modality": ("text", "labels"),
@@ -48,17 +48,7 @@ def read_gold(gold_dir: str | Path, tasks: Sequence[str] | None = None) -> dict[
                 raise InputError(str(path), f"no gold for task {task!r} ({GOLD_FILES[task]} missing)")
             continue
         records = []
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except UnicodeDecodeError:
-            raise InputError(str(path), "not UTF-8 text") from None
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as exc:
-                raise InputError(str(path), f"line {n} is not JSON ({exc})") from None
+        for n, rec in iter_jsonl(path):
             missing = [k for k in _REQUIRED[task] if not isinstance(rec, dict) or k not in rec]
             if missing:
                 raise InputError(str(path), f"line {n} lacks {', '.join(missing)}")
@@ -82,9 +72,9 @@ def read_gold(gold_dir: str | Path, tasks: Sequence[str] | None = None) -> dict[
 
 
 def _unknown_labels(task: str, rec: dict) -> list:
-    from .doctype import DOC_TYPES
-    from .keymods import ACTIONS
-    from .modality import MODALITY_LABELS
+    from govnlp.labels import DOC_TYPES
+    from govnlp.labels import ACTIONS
+    from govnlp.labels import MODALITY_LABELS
 
     if task == "doctype":
         found = [rec["doc_type"]]
@@ -136,7 +126,7 @@ def score_summaries(gold: Sequence[dict], predicted: Sequence[list[str]],
     Sentence P/R/F1 micro over reports, char ROUGE-1/2/L F1 macro over reports (both empty = 1),
     and, given predicted items, action and draft/revised article accuracy over matched gold items.
     """
-    from .metrics import rouge_scores, sentence_prf
+    from govnlp.evaluation.metrics import rouge_scores, sentence_prf
 
     tp = n_pred = n_gold = 0
     rouge: dict[str, list[float]] = {"rouge1": [], "rouge2": [], "rougeL": []}
@@ -166,14 +156,14 @@ def score_summaries(gold: Sequence[dict], predicted: Sequence[list[str]],
 
 def body_sentences(document) -> list[str]:
     """The sentences a summary baseline may pick: body units of the report, no headings or opening."""
-    from .keymods import report_units
+    from govnlp.components.keymods import report_units
 
     return [u.text for u in report_units(document) if not u.is_heading and u.region != "intro"]
 
 
 def summary_length_baselines(gold: Sequence[dict], documents: Sequence) -> dict[str, list[list[str]]]:
     """Lead-k and TextRank summaries; k = mean gold sentence count of the *other* reports."""
-    from .baselines import LeadK, TextRankSummarizer
+    from govnlp.evaluation.baselines import LeadK, TextRankSummarizer
 
     counts = [sum(len(it["sentences"]) for it in g["items"]) for g in gold]
     lead, textrank = LeadK(), TextRankSummarizer()
@@ -220,10 +210,10 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
     modality gold alone needs none (its records carry the article text).  The gold is checked
     before any model is loaded.
     """
-    from .labeling import label_doc_type, weak_modality_labels
-    from .metrics import multilabel_scores, singlelabel_scores
-    from .modality import MODALITY_LABELS
-    from .rules import KeywordDocTypeClassifier, KeywordModalityTagger
+    from govnlp.supervision.labeling import label_doc_type, weak_modality_labels
+    from govnlp.evaluation.metrics import multilabel_scores, singlelabel_scores
+    from govnlp.labels import MODALITY_LABELS
+    from govnlp.evaluation.rules import KeywordDocTypeClassifier, KeywordModalityTagger
 
     gold = read_gold(gold_dir, tasks)
     needs_issue = [t for t in ("doctype", "keymods") if t in gold]
@@ -231,14 +221,14 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
         raise InputError(str(gold_dir), f"{' and '.join(GOLD_FILES[t] for t in needs_issue)} refer to an issue's "
                                         "lines: give the issue's text file (--issue)")
     if nlp is None:
-        from .pipeline import load
+        from govnlp.pipeline import load
 
         nlp = load(**(model_dirs or {}))
     result = Evaluation()
     gazette = nlp(Path(issue)) if needs_issue else None
 
     if "doctype" in gold:
-        from .doctype import document_text
+        from govnlp.text.document_input import document_text
 
         g = gold["doctype"]
         docs = match_documents(gazette.documents, g)
@@ -281,7 +271,8 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
                                     "'-': the label is in neither the gold nor the predictions"]
 
     if "keymods" in gold:
-        from .keymods import KeyModificationExtractor, REPORT_TYPES
+        from govnlp.components.keymods import KeyModificationExtractor
+        from govnlp.labels import REPORT_TYPES
 
         g = gold["keymods"]
         docs = match_documents(gazette.documents, g)

@@ -9,7 +9,7 @@ The labelling functions (LFs) encode the guideline's rules, not the gold files: 
 * :func:`build_modality_dataset` / :func:`build_doctype_dataset` — ``datasets.Dataset``s for
   fine-tuning, from LawRefBook regulations and the sample gazette issue (+ augmentation).
 
-Run ``python training/labeling.py`` to print the label distributions of both datasets.
+The builders read only the paths they are given; the project's scripts say where the corpus is.
 """
 from __future__ import annotations
 
@@ -20,22 +20,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from .normalize import normalize_chars
+from govnlp.labels import MODALITY_LABELS
+from govnlp.text.normalize import normalize_chars
+from govnlp.text.numerals import CN_DIGITS
+from govnlp.text.document_input import document_text
+from govnlp.text.script import to_traditional
+from govnlp.text.sentences import split_sentences
 
-MODALITY_LABELS = ["obligation", "prohibition", "permission", "encouragement",
-                   "liability", "definition", "declarative"]
-DOC_TYPES = ["announcement", "regulation", "amendment_decision", "draft_explanation",
-             "review_report", "review_opinion", "approval_decision", "personnel",
-             "work_report", "session_record"]
-
-# Default training material for the project's own scripts: ../shared beside the checkout.  The
-# library never needs it: `govnlp train --data` and the builders' arguments name the data.
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-LAWREFBOOK = SHARED / "corpus" / "lawrefbook"
-DLC = LAWREFBOOK / "DLC"
-SAMPLE_ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
-
-CN_NUM = "一二三四五六七八九十百零〇两"
+CN_NUM = CN_DIGITS
 ARTICLE_RE = re.compile(rf"^\s*(第[{CN_NUM}]+条)[\s\u3000]*")
 
 # --------------------------------------------------------------------------------------------
@@ -44,8 +36,6 @@ ARTICLE_RE = re.compile(rf"^\s*(第[{CN_NUM}]+条)[\s\u3000]*")
 
 # Item markers (一)/（一）/(1); not a cross-reference like 第(一)项 / 前款(二).
 _ITEM_RE = re.compile(rf"(?<![第款])[(（][{CN_NUM}\d]+[)）]")
-# Sentence ends: 。 ! ? and the PDF's '.' (not between digits), and line breaks.
-_SENT_END = re.compile(r"(?<=[。！？!?])|(?<=(?<!\d)\.)(?!\d)|\n+")
 
 _OBLIGATION = [
     ("应当", re.compile(r"(?<!不)应当")),
@@ -85,7 +75,7 @@ def strip_article_number(text: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
+    return [s for line in text.splitlines() for s in split_sentences(line)]
 
 
 def split_clauses(text: str) -> list[dict]:
@@ -290,18 +280,27 @@ def label_doc_type(title: str, issuer: str = "", body: str = "") -> str | None:
 
 def read_lawrefbook_articles(path: str | Path) -> tuple[str, list[tuple[str, str]]]:
     """(title, [(article number, article text)]) of one LawRefBook Markdown file."""
-    from .lawrefbook import parse_lawrefbook
+    from govnlp.parsing.lawrefbook import parse_lawrefbook
 
     g = parse_lawrefbook(path)
     return g.documents[0].title, [(a.number, a.text) for a in g.articles]
 
 
-def regulation_files(roots: Iterable[str | Path] | None = None) -> list[Path]:
-    roots = [DLC] if roots is None else [Path(r) for r in roots]
+def regulation_files(roots: Iterable[str | Path]) -> list[Path]:
+    """The Markdown regulation files under ``roots`` (files or folders), in a stable order."""
+    roots = [Path(r) for r in roots]
     files: list[Path] = []
     for r in roots:
         files.extend([r] if r.is_file() else sorted(r.rglob("*.md")))
     return files
+
+
+def corpus_relative(path: Path) -> str:
+    """A LawRefBook file named from the corpus root (``DLC/北京地方法规/…``), else as given."""
+    parts = path.parts
+    if "lawrefbook" in parts:
+        return str(Path(*parts[parts.index("lawrefbook") + 1:]))
+    return str(path)
 
 
 def province_of(path: Path) -> str:
@@ -311,11 +310,11 @@ def province_of(path: Path) -> str:
     return "national"
 
 
-def build_modality_dataset(paths: Iterable[str | Path] | None = None, max_files: int | None = None,
+def build_modality_dataset(paths: Iterable[str | Path], max_files: int | None = None,
                            seed: int = 0):
     """Articles of LawRefBook regulations labelled by :func:`label_modality`.
 
-    ``paths``: files or directories (default: all five ``DLC/<province>地方法规`` dirs).
+    ``paths``: LawRefBook Markdown files or folders of them.
     Columns: text, labels (list[str]), evidence (json: label → clause), source, province.
     """
     from datasets import Dataset
@@ -336,27 +335,20 @@ def build_modality_dataset(paths: Iterable[str | Path] | None = None, max_files:
             rows["text"].append(text)
             rows["labels"].append([lbl for lbl in MODALITY_LABELS if lbl in lab])   # lab also gives the evidence
             rows["evidence"].append(json.dumps(lab, ensure_ascii=False))
-            rows["source"].append(str(f.relative_to(LAWREFBOOK)) if LAWREFBOOK in f.parents else str(f))
+            rows["source"].append(corpus_relative(f))
             rows["province"].append(province_of(f))
     return Dataset.from_dict(rows)
 
 
 # ---- document type --------------------------------------------------------------------------
 
-def read_issue_documents(path: str | Path = SAMPLE_ISSUE) -> list[dict]:
+def read_issue_documents(path: str | Path) -> list[dict]:
     """Documents of a gazette issue as dicts (title, issuer, body, start_line, end_line)."""
-    from .parse import parse
+    from govnlp.parsing import parse
 
     g = parse(Path(path))
     return [{"title": d.title, "issuer": d.issuer, "body": d.body or "",
              "start_line": d.start_line, "end_line": d.end_line} for d in g.documents]
-
-
-def doc_input(title: str, issuer: str, body: str, max_chars: int = 400) -> str:
-    """The classifier's input: title + issuer + beginning of body (one definition, in doctype)."""
-    from .doctype import document_text
-
-    return document_text(title, issuer, body, max_chars)
 
 
 _NAV = [["首页 > 公报 > 正文", "当前位置：首页 > 常委会公报", "您现在的位置: 首页 >> 人大公报 >> 正文",
@@ -367,18 +359,13 @@ _NAV = [["首页 > 公报 > 正文", "当前位置：首页 > 常委会公报", 
          "相关链接", "【返回顶部】"]]
 
 
-def _to_traditional(text: str) -> str | None:
-    """Simplified → traditional (hanziconv, pure Python); None when it is not installed."""
-    try:
-        from hanziconv import HanziConv
-    except ImportError:
-        return None
-    return HanziConv.toTraditional(text)
+def _to_traditional(text: str) -> str:
+    return to_traditional(text)
 
 
 def augment_document(title: str, issuer: str, body: str, rng: random.Random) -> list[tuple[str, str]]:
     """(variant, text) views of one document, so a classifier also works without a clean title."""
-    clean = doc_input(title, issuer, body)
+    clean = document_text(title, issuer, body)
     flat = re.sub(r"\n\s*\n", "\n", body).strip()
     out = [("clean", clean)]
     nav = "\n".join([rng.choice(_NAV[0]), rng.choice(_NAV[1])])
@@ -511,10 +498,12 @@ def _synth_personnel_and_session(rng: random.Random, n_each: int = 12) -> list[t
     return out
 
 
-def _corpus_amendment_decisions() -> list[tuple[str, str, str, str]]:
+def _corpus_amendment_decisions(roots: Iterable[str | Path]) -> list[tuple[str, str, str, str]]:
     """Amendment decisions that exist as such in LawRefBook (关于修改…的决定 with 作如下修改)."""
     out = []
-    for f in sorted(LAWREFBOOK.rglob("*关于修改*决定*.md")):
+    files = sorted({f for r in map(Path, roots) for f in ([r] if r.is_file() else r.rglob("*.md"))
+                    if re.search(r"关于修改.*决定", f.name)})
+    for f in files:
         text = f.read_text(encoding="utf-8")
         if "作如下修改" not in text:
             continue
@@ -533,9 +522,9 @@ def _as_parsed(*texts: str) -> tuple[str, ...]:
     return tuple("\n".join(normalize_chars(line) for line in t.split("\n")) for t in texts)
 
 
-def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_synth_files: int = 60,
-                          min_per_type: int = 80, seed: int = 0,
-                          regulation_roots: Iterable[str | Path] | None = None):
+def build_doctype_dataset(issue_paths: Iterable[str | Path], regulation_roots: Iterable[str | Path],
+                          amendment_roots: Iterable[str | Path] = (), n_synth_files: int = 60,
+                          min_per_type: int = 80, seed: int = 0):
     """Document-type training set: issue documents labelled by :func:`label_doc_type` (never gold)
     in four views (clean / web noise / excerpt / traditional), plus documents synthesized from
     LawRefBook, with small types oversampled by extra random excerpts up to ``min_per_type``.
@@ -546,7 +535,7 @@ def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_syn
 
     rng = random.Random(seed)
     base: list[tuple[str, str, str, str, str]] = []   # (label, title, issuer, body, source)
-    for p in (list(issue_paths) if issue_paths else [SAMPLE_ISSUE]):
+    for p in issue_paths:
         for d in read_issue_documents(p):
             lab = label_doc_type(d["title"], d["issuer"], d["body"])
             if lab is not None:
@@ -555,7 +544,7 @@ def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_syn
     for f in rng.sample(files, min(n_synth_files, len(files))):
         for lab, t, i, b in _synth_from_regulation(f, rng):
             base.append((lab, *_as_parsed(t, i, b), f"synth:{f.name}"))
-    for lab, t, i, b in _corpus_amendment_decisions():
+    for lab, t, i, b in _corpus_amendment_decisions(amendment_roots):
         base.append((lab, *_as_parsed(t, i, b), "lawrefbook"))
     for lab, t, i, b in _synth_personnel_and_session(rng):
         base.append((lab, *_as_parsed(t, i, b), "synth:guideline-templates"))
@@ -592,20 +581,3 @@ def build_doctype_dataset(issue_paths: Iterable[str | Path] | None = None, n_syn
     return Dataset.from_dict(rows)
 
 
-if __name__ == "__main__":
-    import argparse
-
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--max-files", type=int, default=None, help="sample this many regulation files")
-    args = ap.parse_args()
-    ds = build_modality_dataset(max_files=args.max_files)
-    print(f"modality: {len(ds)} articles")
-    lab_counts = Counter(lbl for ls in ds["labels"] for lbl in ls)
-    for lbl in MODALITY_LABELS:
-        print(f"  {lbl:15s} {lab_counts[lbl]:6d}")
-    print("  by province:", dict(Counter(ds["province"])))
-    dd = build_doctype_dataset()
-    print(f"doc type: {len(dd)} examples")
-    for lbl, n in sorted(Counter(dd["label"]).items()):
-        print(f"  {lbl:20s} {n:5d}")
-    print("  by variant:", dict(Counter(dd["variant"])))

@@ -148,6 +148,8 @@ class Gazette:
     documents: list[Document] = field(default_factory=list)
     encoding: str = "utf-8"
     schema_version: str = SCHEMA_VERSION
+    #: What reading changed on the way (a script conversion, dropped bytes): provenance.
+    notes: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
@@ -165,18 +167,69 @@ class Gazette:
             "source": self.source,
             "encoding": self.encoding,
             "documents": [d.to_dict() for d in self.documents],
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Gazette":
+        """The Gazette that :meth:`to_dict` described (a result file of ``govnlp label``, say)."""
+        return cls(source=data["source"], encoding=data.get("encoding", "utf-8"),
+                   schema_version=data.get("schema_version", SCHEMA_VERSION), notes=list(data.get("notes", [])),
+                   documents=[_document(d) for d in data.get("documents", [])])
+
+    @classmethod
+    def from_json(cls, text: str) -> "Gazette":
+        return cls.from_dict(json.loads(text))
+
     def to_pandas(self):
         """Three DataFrames (documents, articles, modifications): the shape analysts want."""
         import pandas as pd
 
-        from .serialize import gazette_tables
+        from govnlp.doc.tables import gazette_tables
 
         return Tables(**{name: pd.DataFrame(rows) for name, rows in gazette_tables(self.to_dict()).items()})
+
+
+def _sentences(rows) -> list[Sentence]:
+    return [Sentence(**r) for r in rows or []]
+
+
+def _paragraph(d: dict) -> Paragraph:
+    return Paragraph(text=d["text"], start_line=d["start_line"], end_line=d["end_line"],
+                     sentences=_sentences(d.get("sentences")),
+                     items=[Item(**{**it, "sentences": _sentences(it.get("sentences"))}) for it in d.get("items") or []])
+
+
+def _article(d: dict) -> Article:
+    m = d.get("modality")
+    return Article(number=d["number"], index=d["index"], text=d["text"], start_line=d["start_line"],
+                   end_line=d["end_line"], paragraphs=[_paragraph(p) for p in d.get("paragraphs") or []],
+                   chapter=d.get("chapter"), section=d.get("section"),
+                   modality=Modality(**m) if m is not None else None)
+
+
+def _document(d: dict) -> Document:
+    articles = [_article(a) for a in d.get("articles") or []]
+    by_number = {(a.number, a.start_line): a for a in articles}
+
+    def same(rows):
+        return [by_number.get((r["number"], r["start_line"])) or _article(r) for r in rows or []]
+
+    chapters = [Chapter(number=c["number"], title=c["title"], start_line=c["start_line"], end_line=c["end_line"],
+                        articles=same(c.get("articles")),
+                        sections=[Section(number=x["number"], title=x["title"], start_line=x["start_line"],
+                                          end_line=x["end_line"], articles=same(x.get("articles")))
+                                  for x in c.get("sections") or []])
+                for c in d.get("chapters") or []]
+    mods = d.get("key_modifications")
+    return Document(index=d["index"], title=d["title"], start_line=d["start_line"], end_line=d["end_line"],
+                    issuer=d.get("issuer", ""), date_line=d.get("date_line", ""), body=d.get("body", ""),
+                    paragraphs=[_paragraph(p) for p in d.get("paragraphs") or []], chapters=chapters,
+                    articles=articles, doc_type=d.get("doc_type"), doc_type_score=d.get("doc_type_score"),
+                    key_modifications=[KeyModification(**k) for k in mods] if mods is not None else None)
 
 
 class Tables(NamedTuple):

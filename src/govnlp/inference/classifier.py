@@ -77,7 +77,7 @@ class BertTextClassifier:
         )
         from transformers.trainer_callback import PrinterCallback
 
-        from .loading import resolve_base_model
+        from govnlp.inference.models import resolve_base_model
 
         if self.num_threads:
             torch.set_num_threads(self.num_threads)
@@ -144,7 +144,10 @@ class BertTextClassifier:
         import torch
 
         self._check_fitted()
-        texts = list(texts)
+        # The tokenizer reads a whole string before truncating it: a 10 MB "article" would cost
+        # gigabytes. No token past max_length is used, and no token is shorter than a character.
+        limit = 4 * self.max_length
+        texts = [t[:limit] for t in texts]
         out = np.zeros((len(texts), len(self.labels_)), dtype=np.float32)
         if not texts:
             return out
@@ -182,8 +185,13 @@ class BertTextClassifier:
         # no measurable cost; loading casts them back to float32, the fast dtype on CPUs.
         half = {k: v.detach().to(torch.float16) if v.is_floating_point() else v
                 for k, v in self.model_.state_dict().items()}
-        with quiet_transformers():
-            self.model_.save_pretrained(str(path), state_dict=half, safe_serialization=True)
+        dtype = self.model_.config.torch_dtype
+        self.model_.config.torch_dtype = torch.float16   # config.json says what the file holds
+        try:
+            with quiet_transformers():
+                self.model_.save_pretrained(str(path), state_dict=half, safe_serialization=True)
+        finally:
+            self.model_.config.torch_dtype = dtype
         self.tokenizer_.save_pretrained(str(path))
         _copy_vocab(self.base_model, path)
         settings = {
@@ -191,11 +199,14 @@ class BertTextClassifier:
             "max_length": self.max_length, "threshold": self.threshold,
         }
         (path / CONFIG_NAME).write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
+        from govnlp.inference.models import write_checksums
+
+        write_checksums(path)
         return path
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "BertTextClassifier":
-        from .loading import load_classifier_parts
+        from govnlp.inference.models import load_classifier_parts
 
         settings, tokenizer, model = load_classifier_parts(path)
         clf = cls(base_model=path, labels=settings["labels"], multi_label=settings["multi_label"],
@@ -213,7 +224,7 @@ def _copy_vocab(base, path: Path) -> None:
     """Keep a plain vocab.txt beside tokenizer.json, so any BERT tool (and our checks) can read it."""
     import shutil
 
-    from .loading import resolve_base_model
+    from govnlp.inference.models import resolve_base_model
 
     src = resolve_base_model(base) / "vocab.txt"
     if src.is_file() and not (path / "vocab.txt").exists():

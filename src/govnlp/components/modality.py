@@ -6,18 +6,22 @@ batched forward pass over the article's sentences instead of a second model.
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
-from .classifier import BertTextClassifier
-from .model import Article, Gazette, Modality
-from .sentences import split_sentences
+from govnlp.components.base import Component
+from govnlp.inference.classifier import BertTextClassifier
+from govnlp.labels import MODALITY_LABELS
+from govnlp.doc.model import Article, Gazette, Modality
+from govnlp.text.sentences import split_sentences
 
-MODALITY_LABELS = (
-    "obligation", "prohibition", "permission", "encouragement", "liability", "definition", "declarative",
-)
 
 
 AGGREGATIONS = ("article", "article_or_sentence")
+#: Sentences of one article scored for evidence: every real article has fewer, and a runaway one
+#: (a whole issue without article breaks) must not cost a forward pass per sentence.
+MAX_SENTENCES = 200
 
 
 def labels_from_scores(scores: dict[str, float], threshold: float = 0.5) -> list[str]:
@@ -48,7 +52,7 @@ class ModalityTagger:
 
     def tag_texts(self, texts: list[str], sentences: list[list[str]] | None = None) -> list[Modality]:
         if sentences is None:
-            sentences = [split_sentences(t) or [t] for t in texts]
+            sentences = [(split_sentences(t) or [t])[:MAX_SENTENCES] for t in texts]
         labels = self.classifier.labels_
         art_probs = self.classifier.predict_proba(texts)
         flat = [s for group in sentences for s in group]
@@ -68,26 +72,32 @@ class ModalityTagger:
                 j = labels.index(lab)
                 if len(group):
                     evidence[lab] = group[int(group_probs[:, j].argmax())]
-            scores = {lab: round(float(row[labels.index(lab)]), 4) for lab in labels}
+            scores = {lab: float(row[labels.index(lab)]) for lab in labels}
             out.append(Modality(labels=chosen, scores=scores, evidence=evidence))
         return out
 
     def tag_articles(self, articles: list[Article]) -> list[Modality]:
         texts = [a.text for a in articles]
-        sentences = [[s.text for s in a.sentences] or split_sentences(a.text) or [a.text] for a in articles]
+        sentences = [([s.text for s in a.sentences] or split_sentences(a.text) or [a.text])[:MAX_SENTENCES]
+                     for a in articles]
         return self.tag_texts(texts, sentences)
 
 
-class ModalityComponent:
-    """Pipeline component: sets ``article.modality`` on every article of every document."""
+class ModalityComponent(Component):
+    """Sets ``modality`` (labels, scores, evidence) on every article of every document."""
 
     name = "modality"
+    requires = ("article.text", "article.sentences")
+    assigns = ("article.modality",)
 
     def __init__(self, tagger: ModalityTagger):
         self.tagger = tagger
 
+    def predict(self, articles: Sequence[Article]) -> list[Modality]:
+        return self.tagger.tag_articles(list(articles))
+
     def __call__(self, gazette: Gazette) -> Gazette:
         articles = gazette.articles
-        for art, mod in zip(articles, self.tagger.tag_articles(articles)):
+        for art, mod in zip(articles, self.predict(articles)):
             art.modality = mod
         return gazette

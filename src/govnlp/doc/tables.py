@@ -27,7 +27,7 @@ def gazette_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             arts.append({
                 "source": source, "doc_index": d["index"], "document": d["title"], "chapter": a.get("chapter"),
                 "article": a["number"], "article_index": a["index"], "text": a["text"],
-                "labels": m.get("labels"), "evidence": json.dumps(m.get("evidence"), ensure_ascii=False) if m else None,
+                "labels": m.get("labels"), "evidence": m.get("evidence") if m else None,
                 "start_line": a["start_line"], "end_line": a["end_line"],
             })
         for i, k in enumerate(d.get("key_modifications") or []):
@@ -41,5 +41,5 @@ def gazette_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 def output_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that every ``Gazette.to_json()`` output validates against."""
-    text = resources.files("govnlp").joinpath("schema", SCHEMA_FILE).read_text(encoding="utf-8")
+    text = resources.files("govnlp.doc").joinpath("schema", SCHEMA_FILE).read_text(encoding="utf-8")
     return json.loads(text)

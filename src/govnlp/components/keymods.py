@@ -27,120 +27,20 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .model import Document, KeyModification, Paragraph, Sentence
-from .textkey import comparison_key
+from govnlp.components.base import Component
+from govnlp.doc.model import Document, KeyModification, Paragraph
+from govnlp.labels import REPORT_TYPES
+from govnlp.text.compare import comparison_key
+from govnlp.text.numerals import CN_DIGITS
+from govnlp.text.sentences import split_sentences
 
 __all__ = [
     "KeyModificationExtractor", "KeyModsComponent", "load_extractor", "weak_sentence_labels",
-    "split_report_sentences", "report_units", "extract_articles", "item_action",
-    "document_from_lines", "REPORT_TYPES", "ACTIONS",
+    "report_units", "extract_articles", "item_action",
 ]
 
-REPORT_TYPES = ("review_report", "review_opinion")
-ACTIONS = ("modify", "delete", "add", "merge", "restructure", "keep")   # GUIDELINES §3
-
-_CN = "一二三四五六七八九十百零〇两"
+_CN = CN_DIGITS
 _NUM = f"[{_CN}\\d０-９]+"
-
-# ----------------------------------------------------------------------------- sentence splitting
-_END = set(".。!！?？")
-_OPEN_Q, _CLOSE_Q = "“「『", "”」』"
-# `;` ends a sentence only when it closes a listed item: the next clause starts a new enumerator.
-_ENUM_NEXT = re.compile(rf"\s*(?:{_NUM}是|其[{_CN}]|[(（]{_NUM}[)）]|第{_NUM}[,，、]|{_NUM}[.、])")
-
-
-def split_report_sentences(text: str) -> list[str]:
-    """Split one paragraph into the guideline's sentences.
-
-    Why not a plain regex: a quoted new article ("修改为:“….….”") holds full stops that do not
-    end the report's sentence, and `.”` must keep its closing quote; `;` ends a sentence only
-    between listed items ("一是…;二是…").
-    """
-    out: list[str] = []
-    buf: list[str] = []
-    depth = 0
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        buf.append(ch)
-        if ch in _OPEN_Q:
-            depth += 1
-        elif ch in _CLOSE_Q:
-            depth = max(0, depth - 1)
-            if depth == 0 and len(buf) >= 2 and buf[-2] in _END:
-                out.append("".join(buf))
-                buf = []
-        elif depth == 0 and ch in _END:
-            # keep runs like "?!" or ".”" together
-            while i + 1 < n and (text[i + 1] in _END):
-                i += 1
-                buf.append(text[i])
-            if i + 1 < n and text[i + 1] in _CLOSE_Q:
-                i += 1
-                buf.append(text[i])
-            out.append("".join(buf))
-            buf = []
-        elif depth == 0 and ch in ";；" and _ENUM_NEXT.match(text, i + 1):
-            out.append("".join(buf))
-            buf = []
-        i += 1
-    if "".join(buf).strip():
-        out.append("".join(buf))
-    return [s.strip() for s in out if s.strip()]
-
-
-# ----------------------------------------------------------------------------- stand-in paragraphs
-_PAGE_NO = re.compile(r"^\s*[—－-]+\s*[\d０-９]+\s*[—－-]+\s*$")
-_RUNNING_HEADER = re.compile(r"常务委员会公报")
-_HEADING_START = re.compile(rf"^\s*(?:[(（]{_NUM}[)）]|{_NUM}、)")
-
-
-def _width(line: str) -> int:
-    # the PDF prints ASCII-mapped punctuation (, . : ; ( ) « ») in full-width cells
-    return sum(2 if ord(c) > 0x2E80 or c in _WIDE_ASCII or 0xFF01 <= ord(c) <= 0xFF5E else 1
-               for c in line.strip())
-
-
-_WIDE_ASCII = set(",.:;()!?«»‹›“”‘’、")
-
-
-def document_from_lines(lines: Sequence[str], start_line: int = 1, title: str = "",
-                        index: int = 0) -> Document:
-    """A minimal Document from raw gazette lines (stand-in until ``govnlp.parse`` is available).
-
-    Why width: PDF extraction wraps lines at a fixed width, so a line clearly shorter than the
-    document's usual width ends a paragraph; a heading enumerator always starts one.
-    """
-    kept = [(start_line + k, ln.strip()) for k, ln in enumerate(lines)]
-    kept = [(no, ln) for no, ln in kept
-            if ln and not _PAGE_NO.match(ln) and not (_RUNNING_HEADER.search(ln) and len(ln) < 30)]
-    widths = sorted(_width(ln) for _, ln in kept) or [0]
-    full = widths[int(0.8 * (len(widths) - 1))]
-    paras: list[list[tuple[int, str]]] = []
-    cur: list[tuple[int, str]] = []
-    for no, ln in kept:
-        if cur and _HEADING_START.match(ln):
-            paras.append(cur)
-            cur = []
-        cur.append((no, ln))
-        # short AND looks like an end: terminal punctuation, or a heading (no punctuation at all)
-        if _width(ln) < full - 3 and (
-                re.search(r"[.。:：”!！?？)）]$", ln)
-                or (not re.search(r"[,，.。;；]", ln) and (_HEADING_START.match(cur[0][1]) or cur[0][1].startswith("关于")))):
-            paras.append(cur)
-            cur = []
-    if cur:
-        paras.append(cur)
-    doc = Document(index=index, title=title, start_line=start_line,
-                   end_line=start_line + len(lines) - 1)
-    for para in paras:
-        text = "".join(ln for _, ln in para)
-        p = Paragraph(text=text, start_line=para[0][0], end_line=para[-1][0])
-        p.sentences = [Sentence(s, p.start_line, p.end_line) for s in split_report_sentences(text)]
-        doc.paragraphs.append(p)
-    doc.body = "\n".join(p.text for p in doc.paragraphs)
-    return doc
-
 
 # ----------------------------------------------------------------------------- report structure
 @dataclass
@@ -193,7 +93,7 @@ def report_units(document: Document) -> list[Unit]:
     units: list[Unit] = []
     for pi, p in enumerate(paragraphs):
         text = p.text.strip()
-        sents = split_report_sentences(text)
+        sents = split_sentences(text)
         if region == "intro":
             for s in sents:
                 units.append(Unit(s, pi, None, -1, "intro"))
@@ -528,9 +428,6 @@ class KeyModificationExtractor:
             return []     # only "其他文字修改" remarks: no concrete change
         return items
 
-    def predict_many(self, documents: Iterable[Document]) -> list[list[KeyModification]]:
-        return [self.predict(d) for d in documents]
-
     # -- items and fields
     def _group(self, units: list[Unit], chosen) -> list[KeyModification]:
         groups: list[dict] = []
@@ -605,18 +502,23 @@ def _distribute_shared_refs(items: list[KeyModification], groups: list[dict]) ->
 
 
 # ----------------------------------------------------------------------------- pipeline glue
-class KeyModsComponent:
-    """Pipeline component: sets ``doc.key_modifications`` on review reports/opinions."""
+class KeyModsComponent(Component):
+    """Sets ``key_modifications`` on the documents typed as review reports or opinions."""
 
     name = "keymods"
+    requires = ("document.doc_type", "document.paragraphs")
+    assigns = ("document.key_modifications",)
 
     def __init__(self, extractor: KeyModificationExtractor):
         self.extractor = extractor
 
+    def predict(self, documents: Sequence[Document]) -> list[list[KeyModification]]:
+        return [self.extractor.predict(doc) for doc in documents]
+
     def __call__(self, gazette):
-        for doc in gazette.documents:
-            if doc.doc_type in REPORT_TYPES:
-                doc.key_modifications = self.extractor.predict(doc)
+        reports = [doc for doc in gazette.documents if doc.doc_type in REPORT_TYPES]
+        for doc, items in zip(reports, self.predict(reports)):
+            doc.key_modifications = items
         return gazette
 
 
@@ -627,7 +529,7 @@ def load_extractor(path: str | os.PathLike | None = None) -> KeyModificationExtr
     """
     ext = KeyModificationExtractor()
     if path is not None:  # a given directory must load: a damaged model is an error, not a fallback
-        from .classifier import BertTextClassifier
+        from govnlp.inference.classifier import BertTextClassifier
 
         ext.sentence_scorer = BertTextClassifier.load(path)
         ext.scorer_ = ext.sentence_scorer

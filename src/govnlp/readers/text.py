@@ -1,17 +1,23 @@
 """Read a gazette or regulation file whatever its encoding, or say precisely why not.
 
 Accepted: UTF-8 with or without BOM, UTF-16 (BOM, or BOM-less detected by decoding to mostly
-CJK text), GB18030/GBK.  Refused with :class:`~govnlp.errors.InputError`: missing files,
-directories, files over :data:`MAX_BYTES` (checked before reading, so memory stays bounded),
-empty or whitespace-only files, binary files (PDF, images, archives) and undecodable text.
+CJK text), GB18030/GBK and Big5 (the one of the two whose characters are the common ones wins:
+Big5 bytes also decode as GB18030, into rare characters). NUL bytes are dropped with a warning.
+Refused with :class:`~govnlp.errors.InputError`: missing files, directories, anything that is not a
+regular file (a FIFO or a device would never end), files over :data:`MAX_BYTES` (reading stops
+there, so memory stays bounded), empty or whitespace-only files, binary files (PDF, images,
+archives) and undecodable text.
 """
 from __future__ import annotations
 
 import os
 import re
+import stat
+import warnings
+from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
+from govnlp.errors import InputError
 
 __all__ = ["MAX_BYTES", "read_text", "decode_bytes"]
 
@@ -68,7 +74,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         candidates = ["utf-16"]
     else:
         # BOM-less UTF-16 of odd length is a file cut off mid-character: tried too.
-        candidates = ["utf-8", "utf-16-le", "utf-16-be", "gb18030"]
+        candidates = ["utf-8", "utf-16-le", "utf-16-be", _gb_or_big5(data)]
     for enc in candidates:
         try:
             text = _decode(data, enc)
@@ -76,7 +82,12 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
             continue
         if enc.startswith("utf-16") and not enc == "utf-16" and _cjk_ratio(text) < 0.3:
             continue  # BOM-less UTF-16 only when it decodes to mostly Chinese
-        if enc == "gb18030" and _cjk_ratio(text) < 0.1:
+        nuls = text.count("\x00")
+        if nuls and not enc.startswith("utf-16") and nuls <= len(text) // 10:
+            # stray NULs in a text file (a damaged copy): they would end up inside titles
+            warnings.warn(f"{source}: dropped {nuls} NUL byte(s)", stacklevel=2)
+            text = text.replace("\x00", "")
+        if enc in ("gb18030", "big5") and _cjk_ratio(text) < 0.1:
             continue
         if not _plausible(text):
             continue
@@ -85,7 +96,33 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         return text, enc
     if b"\x00" in data or _CONTROL.search(data.decode("latin-1")):
         raise InputError(source, "is a binary file (control characters), not text")
-    raise InputError(source, "cannot be decoded as UTF-8, UTF-16 or GB18030 text")
+    raise InputError(source, "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5 text")
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """Characters of the shipped vocabulary (bert-base-chinese): the common CJK characters."""
+    from govnlp.inference.models import models_dir
+
+    try:
+        vocab = (models_dir() / "govbert-mini" / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return frozenset()
+    return frozenset(t for t in vocab if len(t) == 1 and "\u4e00" <= t <= "\u9fff")
+
+
+def _gb_or_big5(data: bytes) -> str:
+    """GB18030 or Big5, whichever decodes a sample into more common characters."""
+    sample = data[:20000]
+    common = _common_chars()
+    best, best_score = "gb18030", -1.0
+    for enc in ("gb18030", "big5"):
+        text = sample.decode(enc, errors="replace")
+        cjk = _CJK.findall(text)
+        score = (sum(c in common for c in cjk) / len(cjk) if cjk and common else 0.0) - text.count("\ufffd") / 100
+        if score > best_score + 0.02:
+            best, best_score = enc, score
+    return best
 
 
 def read_text(path: str | os.PathLike) -> tuple[str, str]:
@@ -93,17 +130,19 @@ def read_text(path: str | os.PathLike) -> tuple[str, str]:
     p = Path(path)
     source = str(path)
     try:
-        if p.is_dir():
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise InputError(source, "is a directory, not a file")
-        size = p.stat().st_size
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) \
+                else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+            raise InputError(source, f"is {kind}, not a regular file; save the issue to a file first")
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
         raise InputError(source, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    if size > MAX_BYTES:
-        raise InputError(source, f"is {size} bytes, over the {MAX_BYTES}-byte limit")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(source, f"is over the {MAX_BYTES}-byte limit")
     return decode_bytes(data, source)

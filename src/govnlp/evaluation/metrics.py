@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Sequence
 
-from govnlp.textkey import comparison_key
+from govnlp.text.compare import comparison_key
 
 __all__ = [
     "rouge_n", "rouge_l", "rouge_scores", "sentence_prf",

@@ -11,25 +11,22 @@ one issue (titles, line numbers) is used.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .model import Article, Chapter, Document, Gazette, Item, Paragraph, Section, Sentence
-from .normalize import STRUCT, LogicalLine, PhysLine, join_lines, physical_lines
-from .reading import decode_bytes, read_text
-from .sentences import sentence_spans
+from govnlp.errors import InputError
+from govnlp.text.numerals import CN_DIGITS
+from govnlp.doc.model import Document, Gazette
+from govnlp.text.normalize import STRUCT, PhysLine, join_lines, physical_lines
+from govnlp.parsing.structure import _ARTICLE, _CHAPTER, build_document
 
-__all__ = ["SAMPLE_PATH", "parse", "parse_text", "cn_to_int", "build_document"]
+__all__ = ["SAMPLE_PATH", "parse_gazette_text", "parse_document"]
 
 #: The bundled sample issue (Shanxi, 13th standing committee, 31st session, Sept. 2021).
-SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "shanxi-13th-sc-31st-session.txt"
+SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "shanxi-13th-sc-31st-session.txt"
 
-_NUM = "一二三四五六七八九十百千零〇两"
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUM = CN_DIGITS
 
 _TITLE_END = re.compile(
     r"(?:条例|办法|规定|规则|细则|报告|汇报|说明|决定|决议|名单|议程|纪要|函|意见|答复|公告|通知|批复|章程)"
@@ -45,25 +42,7 @@ _ATTACH = re.compile(r"^附件\s*\d*$")
 _NOT_TITLE_CHARS = re.compile(r"[，。；：！？,;:!?]")
 _MAX_TITLE_LINE = 28
 
-_ARTICLE = re.compile(rf"^(第([{_NUM}\d]+)条(?:之[{_NUM}]+)?)[\u3000 ]+")
-_CHAPTER = re.compile(rf"^(第([{_NUM}\d]+)章)[\u3000 ]*(.{{0,30}})$")
-_SECTION = re.compile(rf"^(第([{_NUM}\d]+)节)[\u3000 ]*(.{{0,30}})$")
-_ITEM = re.compile(rf"^(（([{_NUM}\d]+)）)")
 _ARTICLE_DOC = re.compile(r"(?:条例|办法|规定|规则|细则|决定|章程|准则)(?:（[^（）]*）)?$")
-
-
-def cn_to_int(numeral: str) -> int:
-    """Integer value of a Chinese (or Arabic) numeral as used in 第…条: 二十三 → 23."""
-    if numeral.isdigit():
-        return int(numeral)
-    total, cur = 0, 0
-    for ch in numeral:
-        if ch in _DIGITS:
-            cur = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (cur or 1) * _UNITS[ch]
-            cur = 0
-    return total + cur
 
 
 def _titleish(p: PhysLine) -> bool:
@@ -161,101 +140,6 @@ def _take_date_line(lines: list[PhysLine], k: int, stop: int) -> tuple[str, int]
     return "", k
 
 
-def _sentences(ll: LogicalLine, text: str, base: int) -> list[Sentence]:
-    """Sentences of ``text`` == ``ll.text[base:base+len(text)]`` with their source lines."""
-    out = []
-    for s, e in sentence_spans(text):
-        a, b = ll.span(base + s, base + e)
-        out.append(Sentence(text[s:e], a, b))
-    return out
-
-
-def _paragraph(ll: LogicalLine, base: int = 0) -> Paragraph:
-    text = ll.text[base:].strip()
-    base += len(ll.text[base:]) - len(ll.text[base:].lstrip())
-    return Paragraph(text, ll.start_line, ll.end_line, _sentences(ll, text, base))
-
-
-def _item(ll: LogicalLine, m: re.Match) -> Item:
-    base = m.end()
-    text = ll.text[base:]
-    return Item(m.group(1), cn_to_int(m.group(2)), text, ll.start_line, ll.end_line,
-                _sentences(ll, text, base))
-
-
-def _structure(doc: Document, body: list[LogicalLine], article_re: re.Pattern = _ARTICLE) -> None:
-    """Chapters, sections, articles, paragraphs (款) and items (项) of a regulation or decision."""
-    chapter: Chapter | None = None
-    section: Section | None = None
-    article: Article | None = None
-    art_lines: list[str] = []
-
-    def close_article() -> None:
-        if article is not None:
-            article.text = "\n".join(art_lines)
-
-    for ll in body:
-        t = ll.text
-        m_ch, m_se, m_ar = _CHAPTER.match(t), _SECTION.match(t), article_re.match(t)
-        if m_ch and not m_ar:
-            close_article()
-            article = None
-            chapter = Chapter(m_ch.group(1), m_ch.group(3).replace("\u3000", "").strip(),
-                              ll.start_line, ll.end_line)
-            doc.chapters.append(chapter)
-            section = None
-        elif m_se and not m_ar and chapter is not None:
-            close_article()
-            article = None
-            section = Section(m_se.group(1), m_se.group(3).replace("\u3000", "").strip(),
-                              ll.start_line, ll.end_line)
-            chapter.sections.append(section)
-        elif m_ar:
-            close_article()
-            number = m_ar.group(1)
-            article = Article(number, cn_to_int(m_ar.group(2)), t, ll.start_line, ll.end_line,
-                              chapter=chapter.number if chapter else None,
-                              section=section.number if section else None)
-            art_lines = [t]
-            article.paragraphs.append(_paragraph(ll, m_ar.end()))
-            doc.articles.append(article)
-            for unit in (chapter, section):
-                if unit is not None:
-                    unit.end_line = ll.end_line
-            holder = section or chapter
-            if holder is not None:
-                holder.articles.append(article)
-        elif article is not None:
-            art_lines.append(t)
-            article.end_line = ll.end_line
-            for unit in (chapter, section):
-                if unit is not None:
-                    unit.end_line = ll.end_line
-            m_it = _ITEM.match(t)
-            if m_it and article.paragraphs:
-                article.paragraphs[-1].items.append(_item(ll, m_it))
-                article.paragraphs[-1].end_line = ll.end_line
-            else:
-                article.paragraphs.append(_paragraph(ll))
-    close_article()
-    # A table of contents lists chapter headings before the text: drop headings without content.
-    if doc.chapters:
-        doc.chapters = [c for c in doc.chapters if c.articles or c.sections]
-
-
-def build_document(index: int, title: str, issuer: str, date_line: str, start: int, end: int,
-                   body: list[LogicalLine], with_articles: bool,
-                   article_re: re.Pattern = _ARTICLE) -> Document:
-    """A Document from its header fields and body paragraphs (shared with LawRefBook reading)."""
-    doc = Document(index=index, title=title, start_line=start, end_line=end,
-                   issuer=issuer, date_line=date_line)
-    doc.body = "\n".join(ll.text for ll in body)
-    doc.paragraphs = [_paragraph(ll) for ll in body]
-    if with_articles:
-        _structure(doc, body, article_re)
-    return doc
-
-
 def _segment(lines: list[PhysLine]) -> list[tuple[_Header, int]]:
     headers: list[_Header] = []
     i, n = 0, len(lines)
@@ -271,35 +155,10 @@ def _segment(lines: list[PhysLine]) -> list[tuple[_Header, int]]:
     return [(h, headers[x + 1].start if x + 1 < len(headers) else n) for x, h in enumerate(headers)]
 
 
-def _source_of(path_or_text) -> tuple[str, str, str]:
-    """(text, encoding, source) from a path, bytes or text."""
-    if isinstance(path_or_text, os.PathLike):
-        text, enc = read_text(path_or_text)
-        return text, enc, os.fspath(path_or_text)
-    if isinstance(path_or_text, (bytes, bytearray)):
-        text, enc = decode_bytes(bytes(path_or_text), "<bytes>")
-        return text, enc, "<bytes>"
-    if not isinstance(path_or_text, str):
-        raise InputError(repr(type(path_or_text).__name__), "expected a path, bytes or text")
-    s = path_or_text
-    if "\n" not in s and len(s) < 1024 and s.strip():
-        try:
-            exists = Path(s).is_file()
-        except (OSError, ValueError):
-            exists = False
-        if exists or s.endswith((".txt", ".md")) or os.sep in s:
-            text, enc = read_text(s)
-            return text, enc, s
-    return s, "utf-8", "<text>"
-
-
-def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
-    """Parse the text of a gazette issue (see :func:`parse`)."""
+def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
+    """Parse the text of a gazette issue into its documents."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "<!-- INFO END -->" in text or text.lstrip().startswith("# "):
-        from .lawrefbook import parse_lawrefbook_text
-        return parse_lawrefbook_text(text, source, encoding)
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(source, "contains no Chinese text; not a gazette issue")
     lines = physical_lines(text)
@@ -321,27 +180,15 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
     return gazette
 
 
-def parse(path_or_text, source: str | None = None) -> Gazette:
-    """Parse a gazette issue from a path, bytes or its text.
-
-    Raises :class:`~govnlp.errors.InputError` (naming the file) for unreadable, empty, binary
-    or non-gazette input, and for nothing else.
-    """
-    text, enc, src = _source_of(path_or_text)
-    return parse_text(text, source or src, enc)
-
-
-# ``govnlp.parse`` is this function at package level; keep ``govnlp.parse.SAMPLE_PATH`` working.
-parse.SAMPLE_PATH = SAMPLE_PATH  # type: ignore[attr-defined]
-
-
 def parse_document(text: str, title: str = "", source: str = "<text>") -> Document:
     """One Document from a bare text (a web page body, an excerpt with no heading).
 
     Unlike :func:`parse`, nothing is required to look like a gazette: every logical line becomes a
     body paragraph, and lines that open with ``第…条`` become articles.
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        raise InputError(source, f"expected text (str), not {type(text).__name__}")
+    if not text.strip():
         raise InputError(source, "empty text")
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(source, "contains no Chinese text")

@@ -1,6 +1,6 @@
 """Where models live and how they are loaded: the one place that touches model files.
 
-Shipped models sit in the project's ``models/`` folder (``GOVNLP_MODELS`` overrides it).  Every
+Shipped models are installed with the package as ``govnlp.models`` (``GOVNLP_MODELS`` overrides it).  Every
 shipped directory carries ``checksums.json`` (sha256 of each file); loading verifies it, so a
 truncated download or an edited weight file gives a clear :class:`ModelError` naming the file and
 how to restore it instead of a deep traceback or silently wrong labels.
@@ -8,27 +8,33 @@ how to restore it instead of a deep traceback or silently wrong labels.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import threading
 from pathlib import Path
 
-from .errors import ModelError
+from govnlp.errors import ModelError
 
 CHECKSUMS = "checksums.json"
-TASKS = ("doctype", "modality", "keymods")
 BASE_MODEL = "govbert-mini"
 _RESTORE = "restore it with `git checkout -- {path}` or retrain it with the command in its README.md"
 
 
 def models_dir() -> Path:
+    """``GOVNLP_MODELS`` if set; else the models installed with the package (``govnlp.models``,
+    which is the checkout's ``models/`` folder in an editable install and package data in a wheel)."""
     env = os.environ.get("GOVNLP_MODELS")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for candidate in (here.parent / "models", here.parents[2] / "models"):
-        if (candidate / BASE_MODEL).is_dir():
-            return candidate
-    return here.parents[2] / "models"
+    try:
+        spec = importlib.util.find_spec("govnlp.models")
+    except (ImportError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / BASE_MODEL).is_dir():
+            return Path(location)
+    return Path(__file__).resolve().parents[3] / "models"
 
 
 def shipped_model_path(name: str) -> Path:
@@ -90,10 +96,16 @@ def check_model_dir(path: str | os.PathLike, expect_classifier: bool = False) ->
     if cfg.get("model_type") not in {"bert", "roberta", "megatron-bert"}:
         raise ModelError(cfg_path, f"model_type {cfg.get('model_type')!r} is not a BERT architecture",
                          "govnlp needs a BERT checkpoint with the bert-base-chinese vocabulary")
-    weights = [p for p in ("model.safetensors", "pytorch_model.bin") if (path / p).is_file()]
-    if not weights:
+    if not (path / "model.safetensors").is_file():
+        if (path / "pytorch_model.bin").is_file():
+            raise ModelError(path / "pytorch_model.bin", "weights are a pickle file, which govnlp does not load "
+                             "(loading a pickle can run code)", "save the model with safetensors "
+                             "(save_pretrained(..., safe_serialization=True)) and pass that folder")
         raise ModelError(path / "model.safetensors", "weights file is missing", _RESTORE.format(path=path))
     vocab = path / "vocab.txt"
+    if not vocab.is_file() and not (path / "tokenizer.json").is_file():
+        raise ModelError(vocab, "tokenizer files are missing (no vocab.txt or tokenizer.json): every "
+                         "character would become [UNK]", _RESTORE.format(path=path))
     if vocab.is_file():
         with vocab.open(encoding="utf-8") as fh:
             n = sum(1 for _ in fh)
@@ -106,8 +118,17 @@ def check_model_dir(path: str | os.PathLike, expect_classifier: bool = False) ->
     return path
 
 
+#: transformers' lazy imports are not thread-safe on first use: models load one at a time.
+_LOAD_LOCK = threading.Lock()
+
+
 def load_classifier_parts(path):
     """(settings, tokenizer, model) of a saved BertTextClassifier directory, validated first."""
+    with _LOAD_LOCK:
+        return _load_classifier_parts(path)
+
+
+def _load_classifier_parts(path):
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -120,7 +141,7 @@ def load_classifier_parts(path):
     except (ValueError, AttributeError) as exc:
         raise ModelError(settings_path, f"settings file is not valid JSON of a govnlp task model ({exc})",
                          _RESTORE.format(path=settings_path)) from None
-    from .classifier import quiet_transformers
+    from govnlp.inference.classifier import quiet_transformers
 
     try:
         with quiet_transformers():

@@ -15,12 +15,14 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from .classifier import BertTextClassifier
-from .doctype import DOC_TYPES, document_text
-from .errors import GovNLPError, InputError
-from .loading import write_checksums
-from .metrics import multilabel_scores, singlelabel_scores
-from .modality import MODALITY_LABELS, ModalityTagger
+from govnlp.inference.classifier import BertTextClassifier
+from govnlp.labels import DOC_TYPES
+from govnlp.doc.io import iter_jsonl
+from govnlp.errors import GovNLPError, InputError
+from govnlp.inference.models import write_checksums
+from govnlp.evaluation.metrics import multilabel_scores, singlelabel_scores
+from govnlp.labels import MODALITY_LABELS
+from govnlp.components.modality import ModalityTagger
 
 # Hyper-parameters of the shipped models; `govnlp train` uses the same unless told otherwise.
 TASK_SETTINGS = {
@@ -62,15 +64,15 @@ def split_by_group(rows: list[dict], fraction: float = 0.1) -> tuple[list[dict],
 
 
 def parse_any(path: Path):
-    from .lawrefbook import parse_lawrefbook
-    from .parse import parse
+    from govnlp.parsing.lawrefbook import parse_lawrefbook
+    from govnlp.parsing import parse
 
     return parse_lawrefbook(path) if path.suffix == ".md" else parse(path)
 
 
 def modality_examples(files: list[Path]) -> tuple[list[dict], list[dict]]:
     """Weakly labelled articles of every regulation/decision in the files, and files that failed."""
-    from .labeling import weak_modality_labels
+    from govnlp.supervision.labeling import weak_modality_labels
 
     rows, failed = [], []
     for f in files:
@@ -87,16 +89,20 @@ def modality_examples(files: list[Path]) -> tuple[list[dict], list[dict]]:
 
 
 def read_gold_modality(path: str | Path) -> list[dict]:
+    """Gold articles ``{"text", "labels"}``; a record that is not one is an error naming file and line."""
     rows = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                rows.append({"text": rec["text"], "labels": list(rec["labels"]), "group": f"gold:{rec.get('regulation', n)}"})
-            except (ValueError, KeyError) as exc:
-                raise InputError(str(path), f"line {n} is not a gold modality record ({exc})") from None
+    for n, rec in iter_jsonl(path):
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or "labels" not in rec:
+            raise InputError(str(path), f"line {n} is not a gold modality record (needs \"text\" and \"labels\")")
+        labels = rec["labels"]
+        if not isinstance(labels, list) or not labels:
+            raise InputError(str(path), f"line {n}: labels must be a non-empty list, e.g. [\"obligation\"], "
+                                        f"not {json.dumps(labels, ensure_ascii=False)}")
+        unknown = [lab for lab in labels if lab not in MODALITY_LABELS]
+        if unknown:
+            raise InputError(str(path), f"line {n}: {', '.join(map(repr, unknown))} is not a modality label of "
+                                        f"GUIDELINES.md ({', '.join(MODALITY_LABELS)})")
+        rows.append({"text": rec["text"], "labels": list(labels), "group": f"gold:{rec.get('regulation', n)}"})
     return rows
 
 
@@ -106,7 +112,7 @@ def evaluate_modality(clf: BertTextClassifier, rows: list[dict], aggregate: str 
 
 
 def _shipped(task: str) -> BertTextClassifier | None:
-    from .loading import shipped_model_path
+    from govnlp.inference.models import shipped_model_path
 
     try:
         return BertTextClassifier.load(shipped_model_path(task))
@@ -139,12 +145,12 @@ def train_task(task: str, data, out, base=None, gold=None, epochs: float = 2.0,
         if before is not None:
             result["heldout_weak_labels"]["before (shipped model)"] = _brief(evaluate_modality(before, test))
     elif task == "doctype":
-        from .labeling import build_doctype_dataset
+        from govnlp.supervision.labeling import build_doctype_dataset
 
         issues = [f for f in files if f.suffix == ".txt"]
         regs = [f for f in files if f.suffix == ".md"]
-        ds = build_doctype_dataset(issue_paths=issues or None, regulation_roots=regs or None, seed=seed,
-                                   n_synth_files=min(60, len(regs)) if regs else 60)
+        ds = build_doctype_dataset(issue_paths=issues, regulation_roots=regs, amendment_roots=regs,
+                                   seed=seed, n_synth_files=min(60, len(regs)))
         rows = [{"text": t, "label": l, "group": s} for t, l, s in zip(ds["text"], ds["label"], ds["source"])]
         train, test = split_by_group(rows, holdout)
         random.Random(seed).shuffle(train)
@@ -171,9 +177,9 @@ def train_task(task: str, data, out, base=None, gold=None, epochs: float = 2.0,
 
 def report_documents(files: list[Path]):
     """Review reports/opinions of the given gazette issues, recognised by the labelling functions."""
-    from .keymods import REPORT_TYPES
-    from .labeling import label_doc_type
-    from .parse import parse
+    from govnlp.labels import REPORT_TYPES
+    from govnlp.supervision.labeling import label_doc_type
+    from govnlp.parsing import parse
 
     docs = []
     for f in files:
@@ -193,7 +199,7 @@ def train_keymods_scorer(files_or_docs, base=None, epochs: float = 4.0, seed: in
     ``gold_items`` (one list of gold items per document, or None for a document without gold)
     gives sentence labels where it exists; weak sentence labels fill in elsewhere.
     """
-    from .keymods import KeyModificationExtractor
+    from govnlp.components.keymods import KeyModificationExtractor
 
     docs = files_or_docs if files_or_docs and not isinstance(files_or_docs[0], Path) else report_documents(files_or_docs)
     if not docs:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from govnlp.text.numerals import CN_CLASS, CN_DIGITS
+
 __all__ = ["split_sentences", "sentence_spans"]
 
 _END = set("。！？!?")
@@ -17,10 +19,10 @@ _SEMI = set("；;")
 _CLOSE = set("”’」』）)》〉\"'")
 _OPEN_Q = set("“「『")
 _CLOSE_Q = set("”」』")
-# An item opens with (一) / （一） / 一、 / 1. / 1、 / ①.
+# An item opens with (一) / （一） / 一、 / 一是 / 1. / 1、 / ① / 其一， / 第一，.
 _ITEM = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|\d+[.．、](?!\d)|[①-⑳]"
-    r"|其[一二三四五六七八九十]+[，,、])"
+    rf"^\s*(?:[（(][{CN_DIGITS}\d]+[)）]|{CN_CLASS}+[、是]|\d+[.．、](?!\d)|[①-⑳]"
+    rf"|其{CN_CLASS}+[，,、]|第{CN_CLASS}+[，,、])"
 )
 _DIGIT = set("0123456789０１２３４５６７８９")
 

@@ -1,0 +1,1 @@
+"""Pipeline components: each declares what it requires and assigns on the data model."""

@@ -1,0 +1,1 @@
+"""The data model (Gazette → … → Sentence), its JSON round trip and its flat tables."""

@@ -1,0 +1,79 @@
+"""Key modifications scored leave one report out: the extractor's recipes beside summary baselines.
+
+Systems, same reports, same run: ``rules`` (labelling functions alone), ``lr-weak`` (TF-IDF+LR on
+weak labels of all reports), ``lr-gold-loo`` (the same scorer on the gold sentences of the other
+reports), ``lead-k`` and ``textrank-k``, plus any ``extra`` system. Scoring is
+:func:`govnlp.evaluation.gold.score_summaries`, as in ``govnlp evaluate``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from govnlp.components.keymods import KeyModificationExtractor
+from govnlp.doc.io import read_jsonl
+from govnlp.errors import InputError
+from govnlp.evaluation.gold import match_documents, score_summaries, summary_length_baselines
+from govnlp.parsing import parse
+
+__all__ = ["load_reports", "leave_one_report_out", "format_table"]
+
+
+def load_reports(gazette: Path, gold_path: Path):
+    """(gold records, parsed Documents, "govnlp.parse"): each gold report's parsed document.
+
+    A gold report the parser does not find (overlap under 80 % of its lines) is an InputError.
+    """
+    gold = read_jsonl(gold_path)
+    gazette_doc = parse(Path(gazette))
+    docs = []
+    for g in gold:
+        (best,) = match_documents(gazette_doc.documents, [g], min_overlap=0.8)
+        if best is None or not best.paragraphs:
+            raise InputError(str(gold_path), f"the parser finds no document matching {g['title']!r}")
+        docs.append(best)
+    return gold, docs, "govnlp.parse"
+
+
+def leave_one_report_out(gold, docs, extra=None, views=None):
+    """Score every system; ``extra`` maps a system name to ``predict(i, doc) -> items of report i``.
+
+    ``views`` maps a view name to (gold, docs) of the same reports seen differently (e.g. the
+    national-style stress view); the ``extra`` systems are also scored there, with the models of
+    the same fold.  Scoring is :func:`govnlp.evaluation.score_summaries`, as in ``govnlp evaluate``.
+    """
+    extra = extra or {}
+    views = {"": (gold, docs), **(views or {})}
+    preds = {(v, name): [] for v in views for name in extra}
+    preds.update({("", name): [] for name in ("rules", "lr-weak", "lr-gold-loo")})
+    rules = KeyModificationExtractor()
+    lr_weak = KeyModificationExtractor().fit(docs)
+    for i, d in enumerate(docs):
+        others = [j for j in range(len(docs)) if j != i]
+        lr_gold = KeyModificationExtractor().fit([docs[j] for j in others], [gold[j]["items"] for j in others])
+        for name, fn in extra.items():
+            predictor = fn(i)   # trained once per fold, used on every view
+            for v, (_, vdocs) in views.items():
+                preds[(v, name)].append(predictor(vdocs[i]))
+        for name, model in (("rules", rules), ("lr-weak", lr_weak), ("lr-gold-loo", lr_gold)):
+            preds[("", name)].append(model.predict(d))
+    table = {}
+    for (v, name), items in preds.items():
+        vgold = views[v][0]
+        table[f"{name} [{v}]" if v else name] = score_summaries(
+            vgold, [[s for it in its for s in it.sentences] for its in items], items)
+    for name, summaries in summary_length_baselines(gold, docs).items():
+        table[name] = score_summaries(gold, summaries)
+    return table
+
+
+def format_table(table: dict[str, dict], title: str) -> str:
+    """The leave-one-report-out table as fixed-width text, one system a row."""
+    cols = ["P", "R", "F1", "rouge1", "rouge2", "rougeL", "action", "draft", "revised", "matched"]
+    lines = [title, f"{'system':<22}" + "".join(f"{c:>9}" for c in cols)]
+    for name, row in table.items():
+        cells = []
+        for c in cols:
+            v = row.get(c, "n/a")
+            cells.append(f"{v:>9.3f}" if isinstance(v, float) else f"{v:>9}")
+        lines.append(f"{name:<22}" + "".join(cells))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Inference: the classifier behind every model-backed component, and where models live."""

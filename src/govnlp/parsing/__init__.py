@@ -1,0 +1,41 @@
+"""Parsing: decoded text → documents, chapters, articles, paragraphs, items and sentences.
+
+:func:`parse` is the entry point: it reads any source (:mod:`govnlp.readers`) and hands the text to
+the parser for its kind, a gazette issue or a LawRefBook regulation; both build their documents
+with :mod:`govnlp.parsing.structure`.
+"""
+from __future__ import annotations
+
+from govnlp.doc.model import Gazette
+from govnlp.parsing.gazette import SAMPLE_PATH, parse_document, parse_gazette_text
+from govnlp.parsing.lawrefbook import is_lawrefbook_text, parse_lawrefbook, parse_lawrefbook_text
+from govnlp.readers import read_source
+from govnlp.text.script import is_traditional, to_simplified
+
+__all__ = ["parse", "parse_text", "parse_document", "parse_lawrefbook", "SAMPLE_PATH"]
+
+
+def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
+    """Parse decoded text: a LawRefBook regulation if it is one, else a gazette issue."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    notes = []
+    if is_traditional(text):
+        text = "\n".join(to_simplified(line) for line in text.split("\n"))
+        notes.append("converted from traditional to simplified characters (OpenCC t2s)")
+    if is_lawrefbook_text(text):
+        gazette = parse_lawrefbook_text(text, source, encoding)
+    else:
+        gazette = parse_gazette_text(text, source, encoding)
+    gazette.notes.extend(notes)
+    return gazette
+
+
+def parse(path_or_text, source: str | None = None) -> Gazette:
+    """Parse a gazette issue from a path, bytes or its text.
+
+    Raises :class:`~govnlp.errors.InputError` (naming the file) for unreadable, empty, binary
+    or non-gazette input, and for nothing else.
+    """
+    text, enc, src = read_source(path_or_text, source)
+    return parse_text(text, src, enc)

@@ -1,0 +1,1 @@
+"""Weak supervision: labelling functions that label training data from the guideline's cues."""

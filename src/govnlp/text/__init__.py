@@ -1,0 +1,1 @@
+"""Text: character normalization, the one sentence splitter, numerals and the comparison key."""

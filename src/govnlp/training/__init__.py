@@ -1,0 +1,1 @@
+"""Training: `govnlp train` and the helpers the project's training scripts share."""
