@@ -64,7 +64,7 @@ def main(argv=None) -> dict:
     from govnlp.inference.models import models_dir
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--models", type=Path, default=None, help="models folder (default: govnlp.loading.models_dir())")
+    ap.add_argument("--models", type=Path, default=None, help="models folder (default: govnlp.inference.models.models_dir())")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seq-len", type=int, default=128)
     ap.add_argument("--batch", type=int, default=8, help="sequences per forward pass")

@@ -1,4 +1,4 @@
-"""The pipeline's user-facing costs, side by side in one run (issue 5).
+"""The pipeline's user-facing costs, side by side in one run.
 
   (a) the bundled sample issue labelled end to end (parse + doctype + modality + keymods), warm,
       median of ``--repeats``; parse alone beside it as the baseline;            target <= 10 s
@@ -13,11 +13,11 @@
   (e) ``govnlp label`` over N copies of the sample (20; 4 with ``--quick``), ``--workers 2`` against
       ``--workers 1``, wall seconds of the whole command in a subprocess, fresh temp dirs.
 
-Every model comes from ``--models DIR`` (default ``govnlp.loading.models_dir()``, which honours
+Every model comes from ``--models DIR`` (default ``govnlp.inference.models.models_dir()``, which honours
 ``GOVNLP_MODELS``); subprocesses get ``GOVNLP_MODELS=DIR``.
 
 Run: ``python benchmarks/bench_pipeline.py [--models DIR] [--quick] [--json OUT]``.
-For a trial before the shipped models exist: ``python benchmarks/_tiny_models.py /tmp/tiny`` then
+For a trial before the shipped models exist: ``python -m govnlp.training.tiny /tmp/tiny`` then
 ``python benchmarks/bench_pipeline.py --models /tmp/tiny --quick`` (figures then say nothing about
 the shipped models).
 """
@@ -212,7 +212,7 @@ def main(argv=None) -> dict:
     from govnlp.inference.models import models_dir
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--models", type=Path, default=None, help="models folder (default: govnlp.loading.models_dir())")
+    ap.add_argument("--models", type=Path, default=None, help="models folder (default: govnlp.inference.models.models_dir())")
     ap.add_argument("--quick", action="store_true", help="a fast trial: 1 repeat, 4 copies, 24 articles for (d)")
     ap.add_argument("--repeats", type=int, default=None, help="timed runs for (a) and (b) (default 3; --quick 1)")
     ap.add_argument("--copies", type=int, default=None, help="copies of the sample for (e) (default 20; --quick 4)")
@@ -234,7 +234,7 @@ def main(argv=None) -> dict:
     missing = [t for t in ("doctype", "modality", "keymods") if not (models / t).is_dir()]
     if missing:
         raise SystemExit(f"bench_pipeline: {models} has no {', '.join(m + '/' for m in missing)} model folder; "
-                         "pass --models DIR (for a trial: python benchmarks/_tiny_models.py DIR)")
+                         "pass --models DIR (for a trial: python -m govnlp.training.tiny DIR)")
     os.environ["GOVNLP_MODELS"] = str(models)  # load() below and every subprocess use this folder
     repeats = args.repeats or (1 if args.quick else 3)
     copies = args.copies or (4 if args.quick else 20)

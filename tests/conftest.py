@@ -19,6 +19,7 @@ requires_shared = pytest.mark.skipif(not GOLD.is_dir(), reason="../shared (gold 
 
 
 from govnlp.doc.io import read_jsonl  # noqa: E402  (tests read gold as users do)
+from govnlp.training.tiny import build_tiny_bert, build_tiny_models  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -42,24 +43,14 @@ def gold_key_modifications():
     return read_jsonl(GOLD / "key_modifications.jsonl")
 
 
-def _tiny_models_module():
-    """The one recipe for tiny models lives in benchmarks/_tiny_models.py (trial runs use it too)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("_tiny_models", REPO / "benchmarks" / "_tiny_models.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def tiny_bert_dir(tmp_path_factory) -> Path:
     """A randomly initialised 1-layer BERT with the real vocabulary: loads in milliseconds."""
-    return _tiny_models_module().build_tiny_bert(tmp_path_factory.mktemp("tiny-bert") / "bert")
+    return build_tiny_bert(tmp_path_factory.mktemp("tiny-bert") / "bert")
 
 
 @pytest.fixture(scope="session")
 def tiny_models_dir(tmp_path_factory) -> Path:
     """A complete models/ folder of tiny, quickly trained task models: the real code paths,
     independent of the shipped weights.  Point GOVNLP_MODELS (or load(...) arguments) at it."""
-    return _tiny_models_module().build_tiny_models(tmp_path_factory.mktemp("tiny-models"))
+    return build_tiny_models(tmp_path_factory.mktemp("tiny-models"))

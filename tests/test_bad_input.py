@@ -1,7 +1,7 @@
 """Bad input never loses work: every case gives its documented result or one error naming the file.
 
 Each case goes through the API (``govnlp.parse``), ``govnlp parse`` and ``govnlp label``.  The
-figure the issue asks for is printed by ``test_bad_input_case_count``:
+number of cases covered is printed by ``test_bad_input_case_count``:
 
     nice -n 10 python -m pytest tests/test_bad_input.py -q -s -k count
 """

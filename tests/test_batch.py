@@ -1,6 +1,6 @@
 """`govnlp label` over files, folders and globs: resumable, safe to kill, byte-for-byte deterministic.
 
-The figures the issue asks for (kills survived, records lost) are printed by the interrupted-batch test:
+The kills survived and records lost are printed by the interrupted-batch test:
 
     nice -n 10 python -m pytest tests/test_batch.py -q -s -k killed
 """

@@ -4,7 +4,6 @@ import pytest
 
 from govnlp.inference.classifier import BertTextClassifier
 from govnlp.errors import ModelError
-from govnlp.inference.models import write_checksums
 from govnlp.components.modality import ModalityTagger
 
 TEXTS = ["任何单位和个人不得擅自占用。", "县级以上人民政府应当加强领导。"] * 8
@@ -55,9 +54,9 @@ def test_multilabel_tagger_never_returns_empty_and_gives_evidence(tiny_bert_dir)
 def test_damaged_model_directory_names_the_file(fitted, tmp_path, damage, message):
     import json
 
-    path = fitted.save(tmp_path / "m")
-    if damage != "wrong_vocab" and damage != "other_architecture":
-        write_checksums(path)
+    path = fitted.save(tmp_path / "m")          # save() records checksums
+    if damage in ("wrong_vocab", "other_architecture"):
+        (path / "checksums.json").unlink()       # a hand-edited folder: the shape checks still apply
     weights = path / "model.safetensors"
     if damage == "truncate_weights":
         weights.write_bytes(weights.read_bytes()[:1000])

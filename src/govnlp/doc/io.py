@@ -1,13 +1,17 @@
-"""JSON Lines in and out: the one reader every gold file, table and training script goes through."""
+"""Files in and out: the one JSON Lines reader, atomic writes that honour the umask, checksums."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
 from govnlp.errors import InputError
 
-__all__ = ["iter_jsonl", "read_jsonl"]
+__all__ = ["iter_jsonl", "read_jsonl", "atomic_write_bytes", "atomic_write_text", "sha256_file", "remove_file", "umask"]
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, object]]:
@@ -33,3 +37,44 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, object]]:
 def read_jsonl(path: str | Path) -> list:
     """Every record of a JSON Lines file, blank lines skipped."""
     return [rec for _, rec in iter_jsonl(path)]
+
+
+def umask() -> int:
+    """The process umask (read without changing it for longer than a call)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, fsync, rename; mode follows the umask (0644 under 022)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def remove_file(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,4 +1,4 @@
-"""Statistical baselines of issue 4: TF-IDF + logistic regression, Lead-k and TextRank.
+"""Statistical baselines: TF-IDF + logistic regression, Lead-k and TextRank.
 
 Char n-grams rather than words for the classifiers: legal Chinese cues are 2–4 character
 strings (应当, 不得, 审议结果) and char n-grams need no segmenter, so the baseline is not at the

@@ -1,4 +1,4 @@
-"""Evaluation metrics of GUIDELINES §2–3 and issue 4.
+"""Evaluation metrics of GUIDELINES §2–3.
 
 Summaries are compared character by character after :func:`govnlp.textkey.comparison_key`
 (Chinese has no word boundaries, and the guideline folds punctuation variants), so ROUGE here is

@@ -1,7 +1,7 @@
 """Keyword-rule baselines: the naive cue-list approach read straight off the GUIDELINES tables.
 
 They are deliberately simple (first/any cue match, no clause structure) so that the learned
-models have an honest floor to beat in issue 4's evaluation.  scikit-learn style: plain
+models have an honest floor to beat.  scikit-learn style: plain
 constructor, ``fit`` is a no-op, ``predict`` works on raw texts.
 """
 from __future__ import annotations

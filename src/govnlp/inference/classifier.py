@@ -185,13 +185,14 @@ class BertTextClassifier:
         # no measurable cost; loading casts them back to float32, the fast dtype on CPUs.
         half = {k: v.detach().to(torch.float16) if v.is_floating_point() else v
                 for k, v in self.model_.state_dict().items()}
-        dtype = self.model_.config.torch_dtype
-        self.model_.config.torch_dtype = torch.float16   # config.json says what the file holds
-        try:
-            with quiet_transformers():
-                self.model_.save_pretrained(str(path), state_dict=half, safe_serialization=True)
-        finally:
-            self.model_.config.torch_dtype = dtype
+        with quiet_transformers():
+            self.model_.save_pretrained(str(path), state_dict=half, safe_serialization=True)
+        config_path = path / "config.json"          # say what the file holds: float16
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+        for key in ("dtype", "torch_dtype"):
+            if key in config:
+                config[key] = "float16"
+        config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         self.tokenizer_.save_pretrained(str(path))
         _copy_vocab(self.base_model, path)
         settings = {

@@ -7,13 +7,13 @@ how to restore it instead of a deep traceback or silently wrong labels.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
 import threading
 from pathlib import Path
 
+from govnlp.doc.io import sha256_file
 from govnlp.errors import ModelError
 
 CHECKSUMS = "checksums.json"
@@ -56,7 +56,7 @@ def resolve_base_model(base) -> Path:
 
 def write_checksums(path: str | os.PathLike) -> dict[str, str]:
     path = Path(path)
-    sums = {p.name: _sha256(p) for p in sorted(path.iterdir())
+    sums = {p.name: sha256_file(p) for p in sorted(path.iterdir())
             if p.is_file() and p.name != CHECKSUMS and not p.name.startswith(".")}
     (path / CHECKSUMS).write_text(json.dumps(sums, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return sums
@@ -76,7 +76,7 @@ def verify_checksums(path: str | os.PathLike) -> None:
         f = path / name
         if not f.is_file():
             raise ModelError(f, "file is missing", _RESTORE.format(path=f))
-        if _sha256(f) != expected:
+        if sha256_file(f) != expected:
             raise ModelError(f, "file is damaged (checksum differs from the recorded one)", _RESTORE.format(path=f))
 
 
@@ -152,11 +152,3 @@ def _load_classifier_parts(path):
                          _RESTORE.format(path=path)) from None
     model.eval()
     return settings, tokenizer, model
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

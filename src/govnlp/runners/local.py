@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from govnlp.doc.io import atomic_write_bytes, atomic_write_text, remove_file, sha256_file, umask
 from govnlp.errors import GovNLPError, InputError, ModelError
 
 INPUT_SUFFIXES = {".txt", ".md", ".text"}
@@ -54,39 +55,6 @@ class BatchReport:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-# ------------------------------------------------------------------ files and permissions
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync, rename; mode follows the umask (0644 under 022)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
 
 
 @contextlib.contextmanager
@@ -188,6 +156,7 @@ def _die_with_parent() -> None:
 def _init_worker(model_dirs: dict, threads: int, in_pool: bool = False) -> None:
     """Load the pipeline once per worker; a failure is kept and reported per file, never raised."""
     global _WORKER_NLP, _WORKER_ERROR
+    _WORKER_NLP, _WORKER_ERROR = None, None   # a one-worker run happens in this process: forget the last
     if in_pool:
         _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
@@ -239,7 +208,7 @@ def label_batch(
 
     start = time.perf_counter()
     out = Path(out_dir)
-    issues_dir, failed_dir = out / "issues", out / "failed"
+    issues_dir = out / "issues"
     with exclusive_lock(out):
         issues_dir.mkdir(parents=True, exist_ok=True)
         files, errors = expand_inputs(inputs)
@@ -276,8 +245,8 @@ def label_batch(
 
 
 def _record_failure(out: Path, key: str, file: str, error: str, report: BatchReport) -> None:
-    _remove(out / "issues" / f"{key}.json")
-    _remove(out / "issues" / f"{key}.sha1")
+    remove_file(out / "issues" / f"{key}.json")
+    remove_file(out / "issues" / f"{key}.sha1")
     atomic_write_text(out / "failed" / f"{key}.json", json.dumps({"file": file, "error": error}, ensure_ascii=False))
     report.failed.append({"file": file, "error": error})
 
@@ -285,7 +254,7 @@ def _record_failure(out: Path, key: str, file: str, error: str, report: BatchRep
 def _record_result(out: Path, key: str, file: str, sha: str, result: str, report: BatchReport) -> None:
     atomic_write_text(out / "issues" / f"{key}.json", result)
     atomic_write_text(out / "issues" / f"{key}.sha1", sha + "\n")
-    _remove(out / "failed" / f"{key}.json")
+    remove_file(out / "failed" / f"{key}.json")
     report.done.append(file)
 
 
@@ -314,9 +283,10 @@ def _run(todo, out, report, workers, threads, model_dirs, progress, tqdm) -> Non
             else:
                 _record_result(out, key, path_str, sha_of[path_str], result, report)
     except BaseException:
-        if executor is not None:
+        if executor is not None:   # stop the workers now: nothing they still do would be kept
+            workers_alive = list((getattr(executor, "_processes", None) or {}).values())
             executor.shutdown(wait=False, cancel_futures=True)
-            for proc in list(getattr(executor, "_processes", {}).values()):
+            for proc in workers_alive:
                 with contextlib.suppress(Exception):
                     proc.terminate()
             executor = None
@@ -365,24 +335,16 @@ def _publish_tables(out: Path, report: BatchReport) -> None:
         os.close(fd)
         try:
             frame.to_parquet(tmp, index=False)
-            os.chmod(tmp, 0o666 & ~_umask())
-            sums[f"{name}.parquet"] = _sha256_file(Path(tmp))
+            os.chmod(tmp, 0o666 & ~umask())
+            sums[f"{name}.parquet"] = sha256_file(Path(tmp))
             os.replace(tmp, out / f"{name}.parquet")
         finally:
-            _remove(Path(tmp))
+            remove_file(Path(tmp))
     err = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in failures).encode("utf-8")
     atomic_write_bytes(out / "errors.jsonl", err)
     sums["errors.jsonl"] = hashlib.sha256(err).hexdigest()
     atomic_write_text(out / MANIFEST, json.dumps({"state": "complete", "issues": keys, "sha256": sums},
                                                  ensure_ascii=False, indent=1) + "\n")
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_output(out_dir: str | os.PathLike) -> list[str]:
@@ -398,7 +360,7 @@ def check_output(out_dir: str | os.PathLike) -> list[str]:
     problems = []
     for name, expected in manifest.get("sha256", {}).items():
         path = out / name
-        if not path.is_file() or _sha256_file(path) != expected:
+        if not path.is_file() or sha256_file(path) != expected:
             problems.append(f"{path}: differs from the manifest")
     on_disk = sorted(p.stem for p in (out / "issues").glob("*.json"))
     if on_disk != sorted(manifest.get("issues", [])):

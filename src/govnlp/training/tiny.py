@@ -1,11 +1,10 @@
-"""Build a throw-away models/ folder of tiny task models, for trial runs of the benchmarks only.
+"""A throw-away models folder of tiny task models: the real code paths in seconds, for tests and trials.
 
-The same recipe as the ``tiny_models_dir`` fixture in ``tests/conftest.py``: a randomly initialised
-1-layer BERT on the real vocabulary, and doctype / modality / keymods classifiers fitted on two
-examples each.  Figures measured on it say nothing about the shipped models; they only exercise the
-code paths while ``models/`` is not there yet.
+A randomly initialised 1-layer BERT on the shipped vocabulary, and doctype / modality / keymods
+classifiers fitted on two examples each. Figures measured on it say nothing about the shipped
+models; the tests use it so that they do not depend on the shipped weights.
 
-Run: ``python benchmarks/_tiny_models.py [DIR]`` (prints the folder; default: a new temp dir), then
+Run: ``python -m govnlp.training.tiny [DIR]`` (prints the folder; default: a new temp dir), then
 ``python benchmarks/bench_pipeline.py --models DIR --quick``.
 """
 from __future__ import annotations
@@ -16,20 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 def vocab_file() -> Path:
-    for candidate in (REPO / "models" / "govbert-mini" / "vocab.txt",
-                      SHARED / "tokenizer" / "bert-base-chinese" / "vocab.txt"):
-        if candidate.is_file():
-            return candidate
-    raise SystemExit("no vocab.txt: neither models/govbert-mini nor ../shared/tokenizer/bert-base-chinese")
+    """The shipped vocabulary (bert-base-chinese's 21,128 entries)."""
+    from govnlp.inference.models import shipped_model_path
+
+    return shipped_model_path("govbert-mini") / "vocab.txt"
 
 
 def build_tiny_bert(out: Path) -> Path:
@@ -50,9 +43,8 @@ def build_tiny_bert(out: Path) -> Path:
 def build_tiny_models(root: str | os.PathLike | None = None) -> Path:
     """A complete models folder (govbert-mini, doctype, modality, keymods) under ``root``."""
     from govnlp.inference.classifier import BertTextClassifier
-    from govnlp.labels import DOC_TYPES
     from govnlp.inference.models import write_checksums
-    from govnlp.labels import MODALITY_LABELS
+    from govnlp.labels import DOC_TYPES, MODALITY_LABELS
 
     root = Path(root) if root else Path(tempfile.mkdtemp(prefix="govnlp-tiny-models-"))
     root.mkdir(parents=True, exist_ok=True)
