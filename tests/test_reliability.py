@@ -328,3 +328,84 @@ def test_a_sentence_with_a_slash_is_text_not_a_path():
     assert doc.articles and doc.articles[0].number == "第四十条"
     with pytest.raises(InputError, match="no document title found"):   # read as text, not "no such file"
         govnlp.parse("本条例自2021/10/1起施行")
+
+
+# ------------------------------------------------------------------ any sequence of runs
+
+def test_any_sequence_of_label_kill_resume_relabel_keeps_tables_equal_to_issues(inputs, tiny_models_dir):
+    """Random runs on three inputs — labelled, killed at any write, resumed, relabelled with other
+    inputs or other content — and after every complete run the tables are exactly ``issues/``,
+    with each input present once, with its latest content, or absent if its latest run failed."""
+    import contextlib
+    import tempfile
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import govnlp.pipeline
+
+    real_load, real_write = govnlp.pipeline.load, local.atomic_write_bytes
+    cache = {}
+
+    def cached_load(**dirs):
+        key = tuple(sorted((k, str(v)) for k, v in dirs.items()))
+        if key not in cache:
+            cache[key] = real_load(**dirs)
+        return cache[key]
+
+    contents = {"a": _issue(0, 3), "b": _issue(4, 6), "c": _issue(7, 9), "a2": _issue(0, 1), "empty": ""}
+    step = st.tuples(st.sampled_from(["label", "resume", "kill", "edit"]),
+                     st.sets(st.sampled_from("abc"), min_size=1),
+                     st.integers(min_value=1, max_value=12),
+                     st.sampled_from(["a", "a2", "empty"]))
+
+    @settings(max_examples=8, deadline=None, derandomize=True)
+    @given(st.lists(step, min_size=2, max_size=5))
+    def run(steps):
+        with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+            tmp = Path(tmp)
+            govnlp.pipeline.load = cached_load
+            stack.callback(setattr, govnlp.pipeline, "load", real_load)
+            stack.callback(setattr, local, "atomic_write_bytes", real_write)
+            files = {k: tmp / f"{k}.txt" for k in "abc"}
+            for k, f in files.items():
+                f.write_text(contents[k], encoding="utf-8")
+            current = {k: k for k in "abc"}        # which content each file holds now
+            expected: dict[str, str | None] = {}   # input -> content version in the tables (None: absent)
+            out = tmp / "store"
+            for action, chosen, kill_after, new_content in steps:
+                if action == "edit":
+                    (k,) = sorted(chosen)[:1]
+                    files[k].write_text(contents[new_content], encoding="utf-8")
+                    current[k] = new_content
+                    continue
+                if action == "kill":
+                    calls = {"n": 0}
+
+                    def dying(path, data, calls=calls, limit=kill_after):
+                        calls["n"] += 1
+                        if calls["n"] >= limit:
+                            raise KeyboardInterrupt
+                        return real_write(path, data)
+                    local.atomic_write_bytes = dying
+                code = _label(tiny_models_dir, out, *[files[k] for k in sorted(chosen)], resume=action != "label")
+                local.atomic_write_bytes = real_write
+                if code == 130:                    # killed: these inputs may now be old or new
+                    for k in chosen:
+                        expected[k] = "unknown"
+                    continue
+                for k in chosen:
+                    expected[k] = None if current[k] == "empty" else current[k]
+                _agree(out)
+                by_source = {}
+                for r in _rows(out):
+                    by_source.setdefault(Path(r["source"]).stem, []).append(r)
+                for k, version in expected.items():
+                    if version == "unknown":
+                        continue
+                    if version is None:
+                        assert k not in by_source
+                    else:
+                        assert len(by_source[k]) == len(govnlp.parse(contents[version]).documents)
+
+    run()
