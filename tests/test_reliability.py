@@ -114,23 +114,41 @@ def test_resume_relabels_a_file_whose_content_changed(inputs, tiny_models_dir, t
     _agree(out)
 
 
-def test_an_interrupted_table_rebuild_is_marked_and_mended(inputs, tiny_models_dir, tmp_path, monkeypatch):
+class _DiesAt:
+    """Patches the runner's writes so that the ``n``-th one raises KeyboardInterrupt (SIGINT)."""
+
+    def __init__(self, n: int):
+        self.n, self.calls = n, 0
+        self.write, self.checksum = local.atomic_write_bytes, local.sha256_file
+
+    def _step(self):
+        self.calls += 1
+        if self.calls >= self.n:
+            raise KeyboardInterrupt
+
+    def __enter__(self):
+        def write(path, data):
+            self._step()
+            return self.write(path, data)
+
+        def checksum(path):        # called on each table just before it is published
+            self._step()
+            return self.checksum(path)
+        local.atomic_write_bytes, local.sha256_file = write, checksum
+        return self
+
+    def __exit__(self, *exc):
+        local.atomic_write_bytes, local.sha256_file = self.write, self.checksum
+
+
+def test_an_interrupted_table_rebuild_is_marked_and_mended(inputs, tiny_models_dir, tmp_path):
     out = tmp_path / "store"
     assert _label(tiny_models_dir, out, inputs / "a.txt") == 0
-    real = local.atomic_write_bytes
-    calls = {"n": 0}
-
-    def dies_after_two_tables(path, data):
-        calls["n"] += 1
-        if calls["n"] == 3 and path.suffix == ".jsonl":
-            raise KeyboardInterrupt   # what SIGINT does in the middle of the rebuild
-        return real(path, data)
-
-    monkeypatch.setattr(local, "atomic_write_bytes", dies_after_two_tables)
-    assert _label(tiny_models_dir, out, inputs / "b.txt") == 130
+    # b's result (2 writes), the manifest's "building" mark (1), then two tables published: killed
+    with _DiesAt(6):
+        assert _label(tiny_models_dir, out, inputs / "b.txt") == 130
     problems = check_output(out)
     assert problems and "being rebuilt" in problems[0]
-    monkeypatch.setattr(local, "atomic_write_bytes", real)
     assert _label(tiny_models_dir, out, inputs / "c.txt") == 0
     _agree(out)
     assert {Path(r["source"]).name for r in _rows(out)} == {"a.txt", "b.txt", "c.txt"}
@@ -344,7 +362,7 @@ def test_any_sequence_of_label_kill_resume_relabel_keeps_tables_equal_to_issues(
 
     import govnlp.pipeline
 
-    real_load, real_write = govnlp.pipeline.load, local.atomic_write_bytes
+    real_load = govnlp.pipeline.load
     cache = {}
 
     def cached_load(**dirs):
@@ -366,7 +384,6 @@ def test_any_sequence_of_label_kill_resume_relabel_keeps_tables_equal_to_issues(
             tmp = Path(tmp)
             govnlp.pipeline.load = cached_load
             stack.callback(setattr, govnlp.pipeline, "load", real_load)
-            stack.callback(setattr, local, "atomic_write_bytes", real_write)
             files = {k: tmp / f"{k}.txt" for k in "abc"}
             for k, f in files.items():
                 f.write_text(contents[k], encoding="utf-8")
@@ -379,17 +396,8 @@ def test_any_sequence_of_label_kill_resume_relabel_keeps_tables_equal_to_issues(
                     files[k].write_text(contents[new_content], encoding="utf-8")
                     current[k] = new_content
                     continue
-                if action == "kill":
-                    calls = {"n": 0}
-
-                    def dying(path, data, calls=calls, limit=kill_after):
-                        calls["n"] += 1
-                        if calls["n"] >= limit:
-                            raise KeyboardInterrupt
-                        return real_write(path, data)
-                    local.atomic_write_bytes = dying
-                code = _label(tiny_models_dir, out, *[files[k] for k in sorted(chosen)], resume=action != "label")
-                local.atomic_write_bytes = real_write
+                with _DiesAt(kill_after) if action == "kill" else contextlib.nullcontext():
+                    code = _label(tiny_models_dir, out, *[files[k] for k in sorted(chosen)], resume=action != "label")
                 if code == 130:                    # killed: these inputs may now be old or new
                     for k in chosen:
                         expected[k] = "unknown"

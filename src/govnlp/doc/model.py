@@ -19,6 +19,8 @@ class Sentence:
     text: str
     start_line: int
     end_line: int
+    start_page: int | None = None
+    end_page: int | None = None
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Item:
     start_line: int
     end_line: int
     sentences: list[Sentence] = field(default_factory=list)
+    start_page: int | None = None
+    end_page: int | None = None
 
 
 @dataclass
@@ -42,6 +46,8 @@ class Paragraph:
     end_line: int
     sentences: list[Sentence] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    start_page: int | None = None
+    end_page: int | None = None
 
 
 @dataclass
@@ -66,6 +72,8 @@ class Article:
     chapter: str | None = None
     section: str | None = None
     modality: Modality | None = None
+    start_page: int | None = None
+    end_page: int | None = None
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -86,6 +94,8 @@ class Section:
     start_line: int
     end_line: int
     articles: list[Article] = field(default_factory=list)
+    start_page: int | None = None
+    end_page: int | None = None
 
 
 @dataclass
@@ -98,6 +108,8 @@ class Chapter:
     end_line: int
     sections: list[Section] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+    start_page: int | None = None
+    end_page: int | None = None
 
 
 @dataclass
@@ -129,6 +141,8 @@ class Document:
     doc_type: str | None = None
     doc_type_score: float | None = None
     key_modifications: list[KeyModification] | None = None
+    start_page: int | None = None
+    end_page: int | None = None
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -137,7 +151,7 @@ class Document:
         return [s for p in self.paragraphs for s in p.sentences]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _without_empty_pages(asdict(self))
 
 
 @dataclass
@@ -150,6 +164,17 @@ class Gazette:
     schema_version: str = SCHEMA_VERSION
     #: What reading changed on the way (a script conversion, dropped bytes): provenance.
     notes: list[str] = field(default_factory=list)
+    #: ``text``, or the format it was read from: ``pdf``, ``html``, ``image`` (a scan, by OCR).
+    format: str = "text"
+    #: For paged formats, ``[page, line on that page]`` of every line the units' line numbers count.
+    line_pages: list[list[int]] | None = None
+
+    def page_of_line(self, line: int) -> tuple[int, int] | None:
+        """``(page, line on page)`` of a line number of this gazette, for paged formats."""
+        if not self.line_pages or not 1 <= line <= len(self.line_pages):
+            return None
+        page, on_page = self.line_pages[line - 1]
+        return page, on_page
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
@@ -168,6 +193,8 @@ class Gazette:
             "encoding": self.encoding,
             "documents": [d.to_dict() for d in self.documents],
             **({"notes": list(self.notes)} if self.notes else {}),
+            **({"format": self.format} if self.format != "text" else {}),
+            **({"line_pages": [list(x) for x in self.line_pages]} if self.line_pages else {}),
         }
 
     def to_json(self, indent: int | None = None) -> str:
@@ -178,6 +205,7 @@ class Gazette:
         """The Gazette that :meth:`to_dict` described (a result file of ``govnlp label``, say)."""
         return cls(source=data["source"], encoding=data.get("encoding", "utf-8"),
                    schema_version=data.get("schema_version", SCHEMA_VERSION), notes=list(data.get("notes", [])),
+                   format=data.get("format", "text"), line_pages=data.get("line_pages"),
                    documents=[_document(d) for d in data.get("documents", [])])
 
     @classmethod
@@ -193,12 +221,28 @@ class Gazette:
         return Tables(**{name: pd.DataFrame(rows) for name, rows in gazette_tables(self.to_dict()).items()})
 
 
+_PAGE_KEYS = ("start_page", "end_page")
+
+
+def _without_empty_pages(x):
+    """Drop page fields that are None: text sources have no pages, and their output stays as it was."""
+    if isinstance(x, dict):
+        return {k: _without_empty_pages(v) for k, v in x.items() if not (k in _PAGE_KEYS and v is None)}
+    if isinstance(x, list):
+        return [_without_empty_pages(v) for v in x]
+    return x
+
+
 def _sentences(rows) -> list[Sentence]:
     return [Sentence(**r) for r in rows or []]
 
 
+def _pages(d: dict) -> dict:
+    return {k: d.get(k) for k in _PAGE_KEYS}
+
+
 def _paragraph(d: dict) -> Paragraph:
-    return Paragraph(text=d["text"], start_line=d["start_line"], end_line=d["end_line"],
+    return Paragraph(text=d["text"], start_line=d["start_line"], end_line=d["end_line"], **_pages(d),
                      sentences=_sentences(d.get("sentences")),
                      items=[Item(**{**it, "sentences": _sentences(it.get("sentences"))}) for it in d.get("items") or []])
 
@@ -207,7 +251,7 @@ def _article(d: dict) -> Article:
     m = d.get("modality")
     return Article(number=d["number"], index=d["index"], text=d["text"], start_line=d["start_line"],
                    end_line=d["end_line"], paragraphs=[_paragraph(p) for p in d.get("paragraphs") or []],
-                   chapter=d.get("chapter"), section=d.get("section"),
+                   chapter=d.get("chapter"), section=d.get("section"), **_pages(d),
                    modality=Modality(**m) if m is not None else None)
 
 
@@ -219,16 +263,16 @@ def _document(d: dict) -> Document:
         return [by_number.get((r["number"], r["start_line"])) or _article(r) for r in rows or []]
 
     chapters = [Chapter(number=c["number"], title=c["title"], start_line=c["start_line"], end_line=c["end_line"],
-                        articles=same(c.get("articles")),
+                        articles=same(c.get("articles")), **_pages(c),
                         sections=[Section(number=x["number"], title=x["title"], start_line=x["start_line"],
-                                          end_line=x["end_line"], articles=same(x.get("articles")))
+                                          end_line=x["end_line"], articles=same(x.get("articles")), **_pages(x))
                                   for x in c.get("sections") or []])
                 for c in d.get("chapters") or []]
     mods = d.get("key_modifications")
     return Document(index=d["index"], title=d["title"], start_line=d["start_line"], end_line=d["end_line"],
                     issuer=d.get("issuer", ""), date_line=d.get("date_line", ""), body=d.get("body", ""),
                     paragraphs=[_paragraph(p) for p in d.get("paragraphs") or []], chapters=chapters,
-                    articles=articles, doc_type=d.get("doc_type"), doc_type_score=d.get("doc_type_score"),
+                    articles=articles, doc_type=d.get("doc_type"), doc_type_score=d.get("doc_type_score"), **_pages(d),
                     key_modifications=[KeyModification(**k) for k in mods] if mods is not None else None)
 
 

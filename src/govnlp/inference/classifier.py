@@ -157,7 +157,8 @@ class BertTextClassifier:
             for start in range(0, len(texts), batch_size):
                 idx = order[start:start + batch_size]
                 enc = self.tokenizer_([texts[i] for i in idx], truncation=True,
-                                      max_length=self.max_length, padding=True, return_tensors="pt")
+                                      max_length=self.max_length, padding=True, pad_to_multiple_of=32,
+                                      return_tensors="pt")
                 logits = self.model_(**enc).logits.float()
                 probs = torch.sigmoid(logits) if self.multi_label else torch.softmax(logits, dim=-1)
                 out[idx] = probs.numpy()

@@ -12,7 +12,7 @@ from govnlp.parsing.lawrefbook import is_lawrefbook_text, parse_lawrefbook, pars
 from govnlp.readers import read_source
 from govnlp.text.script import is_traditional, to_simplified
 
-__all__ = ["parse", "parse_text", "parse_document", "parse_lawrefbook", "SAMPLE_PATH"]
+__all__ = ["parse", "parse_text", "parse_document", "parse_lawrefbook", "attach_pages", "SAMPLE_PATH"]
 
 
 def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
@@ -37,5 +37,34 @@ def parse(path_or_text, source: str | None = None) -> Gazette:
     Raises :class:`~govnlp.errors.InputError` (naming the file) for unreadable, empty, binary
     or non-gazette input, and for nothing else.
     """
-    text, enc, src = read_source(path_or_text, source)
-    return parse_text(text, src, enc)
+    src = read_source(path_or_text, source)
+    gazette = parse_text(src.text, src.name, src.encoding)
+    gazette.format = src.kind
+    gazette.notes[:0] = src.notes
+    if src.line_pages:
+        gazette.line_pages = [list(x) for x in src.line_pages]
+        attach_pages(gazette)
+    return gazette
+
+
+def attach_pages(gazette: Gazette) -> None:
+    """Set ``start_page``/``end_page`` on every unit from its line numbers and ``gazette.line_pages``."""
+    def mark(unit) -> None:
+        first, last = gazette.page_of_line(unit.start_line), gazette.page_of_line(unit.end_line)
+        unit.start_page = first[0] if first else None
+        unit.end_page = last[0] if last else None
+
+    for doc in gazette.documents:
+        mark(doc)
+        for chapter in doc.chapters:
+            mark(chapter)
+            for section in chapter.sections:
+                mark(section)
+        paragraphs = list(doc.paragraphs)
+        for article in doc.articles:
+            mark(article)
+            paragraphs.extend(article.paragraphs)
+        for para in paragraphs:
+            mark(para)
+            for unit in [*para.sentences, *para.items, *(s for it in para.items for s in it.sentences)]:
+                mark(unit)

@@ -14,18 +14,17 @@ import os
 import re
 import stat
 import warnings
-from functools import lru_cache
 from pathlib import Path
 
 from govnlp.errors import InputError
 
-__all__ = ["MAX_BYTES", "read_text", "decode_bytes"]
+__all__ = ["MAX_BYTES", "read_bytes", "read_text", "decode_bytes"]
 
 #: Largest file read (64 MiB): a full gazette issue is about 1 MB of text.
 MAX_BYTES = 64 * 1024 * 1024
 
 _MAGIC = [
-    (b"%PDF", "is a PDF; extract its text first, e.g. `pdftotext -layout FILE.pdf FILE.txt`"),
+    (b"%PDF", "is a PDF, not text; read it with govnlp.parse(path)"),
     (b"\x89PNG", "is a PNG image, not text"),
     (b"\xff\xd8\xff", "is a JPEG image, not text"),
     (b"GIF8", "is a GIF image, not text"),
@@ -99,34 +98,37 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     raise InputError(source, "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5 text")
 
 
-@lru_cache(maxsize=1)
-def _common_chars() -> frozenset[str]:
-    """Characters of the shipped vocabulary (bert-base-chinese): the common CJK characters."""
-    from govnlp.inference.models import models_dir
-
-    try:
-        vocab = (models_dir() / "govbert-mini" / "vocab.txt").read_text(encoding="utf-8").split("\n")
-    except OSError:
-        return frozenset()
-    return frozenset(t for t in vocab if len(t) == 1 and "\u4e00" <= t <= "\u9fff")
+def _common_share(text: str, encoding: str) -> float:
+    """Share of the Chinese characters that are common ones of ``encoding``'s own table: GB2312
+    for GB18030, Big5 level 1 (常用字) for Big5. Bytes of the other encoding decode into rare ones."""
+    chars = _CJK.findall(text)
+    if not chars:
+        return 0.0
+    if encoding == "gb18030":
+        def common(c: str) -> bool:
+            try:
+                c.encode("gb2312")
+                return True
+            except UnicodeEncodeError:
+                return False
+    else:
+        def common(c: str) -> bool:
+            try:
+                return 0xA440 <= int.from_bytes(c.encode("big5"), "big") <= 0xC67E
+            except UnicodeEncodeError:
+                return False
+    return sum(map(common, chars)) / len(chars)
 
 
 def _gb_or_big5(data: bytes) -> str:
-    """GB18030 or Big5, whichever decodes a sample into more common characters."""
+    """GB18030 or Big5, whichever decodes a sample into more of its common characters."""
     sample = data[:20000]
-    common = _common_chars()
-    best, best_score = "gb18030", -1.0
-    for enc in ("gb18030", "big5"):
-        text = sample.decode(enc, errors="replace")
-        cjk = _CJK.findall(text)
-        score = (sum(c in common for c in cjk) / len(cjk) if cjk and common else 0.0) - text.count("\ufffd") / 100
-        if score > best_score + 0.02:
-            best, best_score = enc, score
-    return best
+    scores = {enc: _common_share(sample.decode(enc, errors="replace"), enc) for enc in ("gb18030", "big5")}
+    return "big5" if scores["big5"] > scores["gb18030"] + 0.05 else "gb18030"
 
 
-def read_text(path: str | os.PathLike) -> tuple[str, str]:
-    """Text and detected encoding of ``path``; InputError names the file and the problem."""
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file, at most :data:`MAX_BYTES`; InputError names the file and the problem."""
     p = Path(path)
     source = str(path)
     try:
@@ -145,4 +147,9 @@ def read_text(path: str | os.PathLike) -> tuple[str, str]:
         raise InputError(source, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     if len(data) > MAX_BYTES:
         raise InputError(source, f"is over the {MAX_BYTES}-byte limit")
-    return decode_bytes(data, source)
+    return data
+
+
+def read_text(path: str | os.PathLike) -> tuple[str, str]:
+    """Text and detected encoding of ``path``; InputError names the file and the problem."""
+    return decode_bytes(read_bytes(path), str(path))

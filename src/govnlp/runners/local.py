@@ -305,41 +305,53 @@ def _model_error(message: str) -> ModelError:
 
 
 def _publish_tables(out: Path, report: BatchReport) -> None:
-    """Rebuild every table from ``issues/`` and ``failed/``; the manifest marks the set complete last."""
-    import pandas as pd
+    """Rebuild every table from ``issues/`` and ``failed/``, one issue at a time so that memory holds
+    one issue's rows, not the archive's; the manifest marks the set complete last."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    from govnlp.doc.tables import gazette_tables
+    from govnlp.doc.tables import arrow_schemas, gazette_tables
 
     atomic_write_text(out / MANIFEST, json.dumps({"state": "building"}) + "\n")
-    rows = {name: [] for name in TABLES}
-    keys = []
-    for path in sorted((out / "issues").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        keys.append(path.stem)
-        for name, table in gazette_tables(data).items():
-            rows[name].extend(table)
+    schemas = arrow_schemas()
+    temps = {}
+    try:
+        for name in TABLES:
+            for suffix in (".jsonl", ".parquet"):
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=suffix, dir=str(out))
+                os.close(fd)
+                temps[name + suffix] = Path(tmp)
+        jsonl = {name: open(temps[name + ".jsonl"], "w", encoding="utf-8") for name in TABLES}
+        parquet = {name: pq.ParquetWriter(str(temps[name + ".parquet"]), schemas[name]) for name in TABLES}
+        counts = dict.fromkeys(TABLES, 0)
+        keys = []
+        try:
+            for path in sorted((out / "issues").glob("*.json")):
+                keys.append(path.stem)
+                tables = gazette_tables(json.loads(path.read_text(encoding="utf-8")))
+                for name, rows in tables.items():
+                    counts[name] += len(rows)
+                    jsonl[name].write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+                    if rows:
+                        parquet[name].write_table(pa.Table.from_pylist(rows, schema=schemas[name]))
+        finally:
+            for fh in jsonl.values():
+                fh.close()
+            for writer in parquet.values():
+                writer.close()
+        sums = {}
+        for name, tmp in temps.items():
+            os.chmod(tmp, 0o666 & ~umask())
+            sums[name] = sha256_file(tmp)
+            os.replace(tmp, out / name)
+    finally:
+        for tmp in temps.values():
+            remove_file(tmp)
+    report.documents, report.articles, report.modifications = (counts[t] for t in TABLES)
     failures = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "failed").glob("*.json"))] \
         if (out / "failed").is_dir() else []
     seen = {(e["file"], e["error"]) for e in failures}
     failures += [e for e in report.failed if (e["file"], e["error"]) not in seen]   # inputs with no key
-    report.documents = len(rows["documents"])
-    report.articles = len(rows["articles"])
-    report.modifications = len(rows["modifications"])
-    sums = {}
-    for name, table in rows.items():
-        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in table).encode("utf-8")
-        atomic_write_bytes(out / f"{name}.jsonl", data)
-        sums[f"{name}.jsonl"] = hashlib.sha256(data).hexdigest()
-        frame = pd.DataFrame(table)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet", dir=str(out))
-        os.close(fd)
-        try:
-            frame.to_parquet(tmp, index=False)
-            os.chmod(tmp, 0o666 & ~umask())
-            sums[f"{name}.parquet"] = sha256_file(Path(tmp))
-            os.replace(tmp, out / f"{name}.parquet")
-        finally:
-            remove_file(Path(tmp))
     err = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in failures).encode("utf-8")
     atomic_write_bytes(out / "errors.jsonl", err)
     sums["errors.jsonl"] = hashlib.sha256(err).hexdigest()
