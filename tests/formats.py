@@ -27,6 +27,14 @@ def printed_lines() -> list[str]:
     return [line for page in printed_pages() for line in page]
 
 
+def title_lines() -> set[int]:
+    """Indices in :func:`printed_lines` of each document's first line (where a web page has a heading)."""
+    raw = govnlp.SAMPLE_PATH.read_text(encoding="utf-8").splitlines()
+    kept = [no for no, line in enumerate(raw, 1) if line.strip() and not is_artifact(line)]
+    starts = {d.start_line for d in govnlp.parse(govnlp.SAMPLE_PATH).documents}
+    return {i for i, no in enumerate(kept) if no in starts}
+
+
 def two_column_pdf(path: Path, pages: list[list[str]], size: float | None = None) -> int:
     """Render each page's lines down the left column then the right, with a running head and a
     folio; the content stream draws the columns interleaved row by row. Returns the pages."""
@@ -59,11 +67,13 @@ def two_column_pdf(path: Path, pages: list[list[str]], size: float | None = None
     return len(pages)
 
 
-def web_page(path: Path, lines: list[str]) -> None:
-    """The issue as one web page: navigation, breadcrumbs and a footer around one block per line."""
+def web_page(path: Path, lines: list[str], headings: set[int] = frozenset()) -> None:
+    """The issue as one web page: navigation, breadcrumbs and a footer around one block per line,
+    the lines in ``headings`` (each document's first line) as headings."""
     import html
 
-    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    body = "\n".join(f"<h2>{html.escape(line)}</h2>" if i in headings else f"<p>{html.escape(line)}</p>"
+                     for i, line in enumerate(lines))
     path.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>常委会公报</title>
 <script>var nav = "首页";</script><style>.x{{color:red}}</style></head><body>
 <div class="top-nav"><a href="/">首页</a> | <a href="/gb">公报</a> | <a href="/lf">立法工作</a></div>

@@ -72,8 +72,8 @@ REFUSED = {
     "empty.txt": (b"", "empty"),
     "blank.txt": (" \n\t\r\n\u3000\n".encode("utf-8"), "whitespace"),
     "random.txt": (random.Random(0).randbytes(4096), "binary"),
-    "image.png": (_png(), "PNG"),
-    "scan.pdf": (_minimal_pdf(), "pdftotext"),
+    "image.png": (_png(), "image"),            # a scan: OCR finds no text, or OCR is not installed
+    "scan.pdf": (_minimal_pdf(), "PDF with no pages"),
     "english.txt": (b"This is not a gazette.\n" * 50, "no Chinese"),
 }
 ACCEPTED = {
@@ -105,10 +105,10 @@ def test_api_refuses_with_error_naming_the_file(tmp_path, name):
     assert needle in exc.value.problem, exc.value.problem
 
 
-def test_pdf_error_says_how_to_extract_text(tmp_path):
+def test_a_pdf_without_pages_is_refused(tmp_path):
     path = tmp_path / "gazette.pdf"
     path.write_bytes(_minimal_pdf())
-    with pytest.raises(InputError, match=r"gazette\.pdf: is a PDF; extract its text first.*pdftotext"):
+    with pytest.raises(InputError, match=r"gazette\.pdf: is a PDF with no pages"):
         govnlp.parse(path)
 
 
@@ -292,7 +292,7 @@ def test_label_goes_on_past_bad_files_and_keeps_what_was_written(tmp_path, tiny_
     assert failed == txt_refused | {"image.png", "scan.pdf", "locked.txt", "dangling.txt"}
     for e in errors:
         assert Path(e["file"]).name in e["error"]
-    assert "pdftotext" in next(e["error"] for e in errors if e["file"].endswith(".pdf"))
+    assert "no pages" in next(e["error"] for e in errors if e["file"].endswith(".pdf"))
     assert "Permission denied" in next(e["error"] for e in errors if e["file"].endswith("locked.txt"))
 
     # the earlier result is kept; the accepted files were labelled beside it
@@ -313,7 +313,7 @@ def test_label_subprocess_bad_only_input_exits_nonzero_without_traceback(tmp_pat
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "scan.pdf" in proc.stderr and "pdftotext" in proc.stderr
+    assert "scan.pdf" in proc.stderr and "no pages" in proc.stderr
     errors = _jsonl(tmp_path / "out" / "errors.jsonl")
     assert sorted(Path(e["file"]).name for e in errors) == ["nothing-*.txt", "scan.pdf"]
     assert (tmp_path / "out" / "documents.jsonl").read_text() == ""

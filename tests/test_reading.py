@@ -33,8 +33,8 @@ def test_gbk_file(tmp_path):
 @pytest.mark.parametrize("data,needle", [
     (b"", "empty"),
     (b"   \n\t\n", "whitespace"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdftotext"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "damaged or truncated PDF"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image"),
     (bytes(range(256)) * 4, "binary"),
 ])
 def test_bad_files(tmp_path, data, needle):

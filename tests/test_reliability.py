@@ -210,7 +210,7 @@ def test_a_folder_with_nothing_to_label_is_an_error(tmp_path, tiny_models_dir):
     out = tmp_path / "o"
     assert _label(tiny_models_dir, out, tmp_path / "empty", tmp_path / "x.txt") == 1
     errors = [json.loads(x)["error"] for x in (out / "errors.jsonl").read_text().splitlines()]
-    assert len(errors) == 2 and all("no .md/.text/.txt file to label" in e for e in errors)
+    assert len(errors) == 2 and all("folder holds no file to label (.htm, .html" in e for e in errors)
 
 
 # ------------------------------------------------------------------ text that is not simplified UTF-8

@@ -19,9 +19,13 @@ from govnlp.labels import TASKS
 def _cmd_parse(args) -> int:
     from govnlp.parsing import SAMPLE_PATH, parse
 
-    paths = args.files or [str(SAMPLE_PATH)]
+    from govnlp.runners.local import expand_inputs
+
+    paths, problems = expand_inputs(args.files or [str(SAMPLE_PATH)])
+    for problem in problems:
+        print(f"govnlp: error: {problem['error']}", file=sys.stderr)
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    failed = 0
+    failed = len(problems)
     try:
         for path in paths:
             try:
@@ -106,12 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="parse gazette issues into documents and articles (JSONL)")
-    p.add_argument("files", nargs="*", help="gazette text files (default: the bundled sample issue)")
+    p.add_argument("files", nargs="*", help="issues: text, PDF, web page or scan files, folders or globs (default: the bundled sample)")
     p.add_argument("--out", help="write JSONL here instead of standard output")
     p.set_defaults(func=_cmd_parse)
 
     p = sub.add_parser("label", help="label gazette issues (files, folders, globs) into DIR")
-    p.add_argument("inputs", nargs="*", help="files, folders or glob patterns")
+    p.add_argument("inputs", nargs="*", help="files (text, PDF, web page, scan), folders or glob patterns")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--sample", action="store_true", help="also label the bundled sample issue")
     p.add_argument("--resume", action="store_true", help="skip issues already labelled in DIR")

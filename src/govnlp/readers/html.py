@@ -1,11 +1,13 @@
 """Web pages of gazettes: the main text, one line per block, navigation and footer dropped.
 
-Why selectolax (MIT, a maintained binding of the Lexbor HTML parser) plus rules rather than a
+Why selectolax (MIT; its Lexbor backend, a maintained HTML5 parser) plus rules rather than a
 main-text extractor such as trafilatura: those keep the one longest article of a page and drop short
 blocks, while a gazette page often holds a whole issue whose titles, dates and signatures are short
 blocks that the parser needs. The rules: drop ``script, style, nav, header, footer, aside, form``
 and elements whose id or class names navigation, menus, breadcrumbs, sharing or footers; then
-every block element (p, div, h1–h6, li, tr, br, …) ends a line, inline elements do not.
+every block element (p, div, h1–h6, li, tr, br, …) ends a line, inline elements do not. A heading
+line is marked as a page start is in text extractions, with a leading space: the parser reads it as
+a place where a new document may begin.
 """
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_SNIFF.match(data[:2048].lstrip(b"\xef\xbb\xbf")))
 
 
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 def _walk(node, out: list[str], buf: list[str]) -> None:
     tag = node.tag
     if tag == "-text":
@@ -38,19 +43,20 @@ def _walk(node, out: list[str], buf: list[str]) -> None:
     for child in node.iter(include_text=True):
         _walk(child, out, buf)
     if tag in _BLOCK:
-        _flush(out, buf)
+        _flush(out, buf, heading=tag in _HEADINGS)
 
 
-def _flush(out: list[str], buf: list[str]) -> None:
-    text = re.sub(r"[ \t\r\n\u00a0]+", " ", "".join(buf)).strip()
+def _flush(out: list[str], buf: list[str], heading: bool = False) -> None:
+    # collapse markup whitespace, but keep the ideographic spaces that indent a paragraph
+    text = re.sub(r"[ \t\r\n\u00a0]+", " ", "".join(buf)).strip(" ")
     buf.clear()
     if text:
-        out.append(text)
+        out.append(" " + text if heading else text)
 
 
 def read_html(text: str, source: str) -> list[str]:
     """The page's text lines (decoded HTML in, lines out); InputError when no text remains."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(text)
     for node in tree.css(", ".join(_DROP_TAGS)):

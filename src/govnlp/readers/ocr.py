@@ -40,12 +40,15 @@ def ocr_available() -> bool:
     return LANGUAGE in langs.split()
 
 
-def _lines(image, page: int):
+def _lines(image, page: int, source: str):
     import pytesseract
 
     from govnlp.readers.pdf import PdfLine
 
-    text = pytesseract.image_to_string(image, lang=LANGUAGE)
+    try:
+        text = pytesseract.image_to_string(image, lang=LANGUAGE)
+    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
+        raise InputError(source, f"OCR failed on the image of page {page} ({str(exc).strip()[:120]})") from None
     rows = [t.strip() for t in text.splitlines() if t.strip()]
     return [PdfLine(t, page, n, ocr=True) for n, t in enumerate(rows, 1)]
 
@@ -60,7 +63,7 @@ def ocr_image(data: bytes, source: str):
         image.load()
     except (UnidentifiedImageError, OSError) as exc:
         raise InputError(source, f"is a damaged image ({exc})") from None
-    lines = _lines(image, 1)
+    lines = _lines(image, 1, source)
     if not lines:
         raise InputError(source, "OCR found no text in the image")
     return lines
@@ -75,7 +78,7 @@ def ocr_pdf(data: bytes, source: str, n_pages: int):
     lines = []
     for number in range(len(pdf)):
         image = pdf[number].render(scale=300 / 72).to_pil()
-        lines.extend(_lines(image, number + 1))
+        lines.extend(_lines(image, number + 1, source))
     if not lines:
         raise InputError(source, f"is a scan and OCR found no text on its {n_pages} page(s)")
     return lines

@@ -37,7 +37,9 @@ from typing import Iterable
 from govnlp.doc.io import atomic_write_bytes, atomic_write_text, remove_file, sha256_file, umask
 from govnlp.errors import GovNLPError, InputError, ModelError
 
-INPUT_SUFFIXES = {".txt", ".md", ".text"}
+#: What a folder given to ``govnlp label`` is searched for (a file named on the command line is read
+#: whatever its name: its format is sniffed from its content).
+INPUT_SUFFIXES = {".txt", ".md", ".text", ".pdf", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 TABLES = ("documents", "articles", "modifications")
 MANIFEST = "manifest.json"
 
@@ -95,7 +97,8 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[dict]]:
             errors.extend({"file": str(p), "error": f"{p}: broken symbolic link (its target is missing)"}
                           for p in entries if p.is_symlink() and not p.exists())
             if not found and not any(p.is_symlink() for p in entries):
-                errors.append({"file": str(path), "error": f"{path}: folder holds no {'/'.join(sorted(INPUT_SUFFIXES))} file to label"})
+                errors.append({"file": str(path), "error": f"{path}: folder holds no file to label "
+                                                          f"({', '.join(sorted(INPUT_SUFFIXES))})"})
         elif path.exists() or path.is_symlink():
             files.append(path)
         elif any(c in raw for c in "*?["):
