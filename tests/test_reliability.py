@@ -417,3 +417,41 @@ def test_any_sequence_of_label_kill_resume_relabel_keeps_tables_equal_to_issues(
                         assert len(by_source[k]) == len(govnlp.parse(contents[version]).documents)
 
     run()
+
+
+def test_workers_end_with_their_parent(inputs, tiny_models_dir, tmp_path):
+    """Killing the parent of a ``--workers 2`` run leaves no worker behind (~650 MB each otherwise)."""
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "govnlp.cli", "label", str(inputs), "--out", str(tmp_path / "o"),
+                             "--quiet", "--workers", "2", *_tiny_args(tiny_models_dir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            except OSError:
+                continue
+            if fields.get("PPid", "").strip() == str(proc.pid):
+                found.append(int(status.parent.name))
+        return found
+
+    issues = tmp_path / "o" / "issues"
+    deadline = time.monotonic() + 120          # kill it once the workers are at work
+    while time.monotonic() < deadline and not any(issues.glob("*.json")) and proc.poll() is None:
+        time.sleep(0.1)
+    workers = children()
+    assert workers and proc.poll() is None, "the run ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and
+                                              "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+                                              for pid in workers):
+        time.sleep(0.2)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()]
+    assert alive == []

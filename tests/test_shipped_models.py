@@ -63,3 +63,10 @@ def test_shipped_models_fit_the_size_budget():
              for name in ("govbert-mini", "doctype", "modality", "keymods")}
     assert (MODELS / "govbert-mini" / "model.safetensors").stat().st_size <= 40 * 2**20
     assert sum(sizes.values()) <= 100 * 2**20, sizes
+
+
+def test_a_report_that_records_no_change_has_no_key_modifications():
+    report = ("山西省人大法制委员会\n关于«太原市某某条例»审议结果的报告\n主任、副主任、秘书长、各位委员:\n"
+              "2021年9月2日,法制委员会召开全体会议,审议了太原市人民代表大会常务委员会通过的«太原市某某条例»,"
+              "认为不存在与上位法相抵触的问题,建议提请省人民代表大会常务委员会会议审议并予以批准.\n以上报告,请予审议.")
+    assert govnlp.summarize_review(report) == []
