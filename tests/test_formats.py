@@ -156,3 +156,16 @@ def _encrypted_pdf(path: Path) -> None:
     c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0))
     c.drawString(72, 720, "locked")
     c.save()
+
+
+def test_a_document_copied_from_a_web_page_sets_the_page_aside():
+    copied = ("首页 > 公报 > 正文\n發布時間：2021-10-12 來源：省人大常委會辦公廳\n字号：大 中 小\n"
+              "山西省人民代表大會常務委員會公告\n（第九十八號）\n"
+              "《山西老陳醋保護條例》已由山西省第十三屆人民代表大會常務委員會第三十一次會議通過，現予公布。\n"
+              "【打印】【关闭】\n版权所有 山西省人大常委会办公厅")
+    document = govnlp.parse_document(copied)
+    assert "山西老陈醋保护条例" in document.body                          # simplified
+    assert not any(word in document.body for word in ("首页", "发布时间", "字号", "打印", "版权所有"))
+    assert any("traditional" in note for note in document.provenance)
+    assert any("首页 > 公报 > 正文" in note and "版权所有" in note for note in document.provenance)
+    assert document.start_line == 4                                        # lines still count the text's lines

@@ -143,6 +143,8 @@ class Document:
     key_modifications: list[KeyModification] | None = None
     start_page: int | None = None
     end_page: int | None = None
+    #: What reading a bare text changed (page chrome set aside, script converted); empty for issues.
+    provenance: list[str] = field(default_factory=list)
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -225,9 +227,11 @@ _PAGE_KEYS = ("start_page", "end_page")
 
 
 def _without_empty_pages(x):
-    """Drop page fields that are None: text sources have no pages, and their output stays as it was."""
+    """Drop page fields that are None and empty provenance: text sources have no pages, issues no
+    provenance of their own, and their output stays as it was."""
     if isinstance(x, dict):
-        return {k: _without_empty_pages(v) for k, v in x.items() if not (k in _PAGE_KEYS and v is None)}
+        return {k: _without_empty_pages(v) for k, v in x.items()
+                if not ((k in _PAGE_KEYS and v is None) or (k == "provenance" and not v))}
     if isinstance(x, list):
         return [_without_empty_pages(v) for v in x]
     return x
@@ -273,6 +277,7 @@ def _document(d: dict) -> Document:
                     issuer=d.get("issuer", ""), date_line=d.get("date_line", ""), body=d.get("body", ""),
                     paragraphs=[_paragraph(p) for p in d.get("paragraphs") or []], chapters=chapters,
                     articles=articles, doc_type=d.get("doc_type"), doc_type_score=d.get("doc_type_score"), **_pages(d),
+                    provenance=list(d.get("provenance", [])),
                     key_modifications=[KeyModification(**k) for k in mods] if mods is not None else None)
 
 

@@ -19,6 +19,8 @@ from govnlp.errors import InputError
 from govnlp.text.numerals import CN_DIGITS
 from govnlp.doc.model import Document, Gazette
 from govnlp.text.normalize import STRUCT, PhysLine, join_lines, physical_lines
+from govnlp.text.noise import split_page_chrome
+from govnlp.text.script import is_traditional, to_simplified
 from govnlp.parsing.structure import _ARTICLE, _CHAPTER, build_document
 
 __all__ = ["SAMPLE_PATH", "parse_gazette_text", "parse_document"]
@@ -184,7 +186,10 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
     """One Document from a bare text (a web page body, an excerpt with no heading).
 
     Unlike :func:`parse`, nothing is required to look like a gazette: every logical line becomes a
-    body paragraph, and lines that open with ``第…条`` become articles.
+    body paragraph, and lines that open with ``第…条`` become articles. Web-page chrome lines
+    (navigation, 发布日期/来源/浏览, print and share tools, footers) are set aside and traditional
+    characters converted to simplified; ``document.provenance`` records both. Line numbers still
+    count the lines of ``text``.
     """
     if not isinstance(text, str):
         raise InputError(source, f"expected text (str), not {type(text).__name__}")
@@ -192,6 +197,17 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
         raise InputError(source, "empty text")
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(source, "contains no Chinese text")
+    provenance = []
+    if is_traditional(text):
+        text = "\n".join(to_simplified(line) for line in text.split("\n"))
+        provenance.append("converted from traditional to simplified characters (OpenCC t2s)")
+    raw_lines = text.split("\n")
+    _, dropped = split_page_chrome(raw_lines)
+    if dropped and len(dropped) < len([x for x in raw_lines if x.strip()]):
+        chrome = set(dropped)
+        raw_lines = ["" if line in chrome else line for line in raw_lines]   # keep the numbering
+        provenance.append("set aside as page chrome: " + " | ".join(x.strip() for x in dropped)[:300])
+    text = "\n".join(raw_lines)
     # Web and Markdown texts separate an article number with an ASCII space, which normalization
     # would drop; the gazette's own separator (U+3000) survives it.
     text = re.sub(rf"(?m)^(\s*第[{_NUM}\d]+条(?:之[{_NUM}]+)?)[ \t]+", "\\1\u3000", text)
@@ -199,4 +215,6 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
     body = join_lines(lines)
     end = max((p.no for p in lines), default=1)
     with_articles = any(_ARTICLE.match(ll.text) for ll in body)
-    return build_document(0, title, "", "", lines[0].no if lines else 1, end, body, with_articles=with_articles)
+    doc = build_document(0, title, "", "", lines[0].no if lines else 1, end, body, with_articles=with_articles)
+    doc.provenance = provenance
+    return doc
