@@ -7,7 +7,7 @@ Each task is printed per split, then by jurisdiction level (NPC / province / cit
 (``python training/collect/verify_cache.py`` says what is missing; missing texts are skipped and
 counted). TF-IDF+LR is trained on the train split of the same material; nothing is tuned here.
 
-    python benchmarks/eval_external.py [--splits dev test] [--json OUT]
+    python benchmarks/eval_external.py [--splits dev test] [--json OUT] [--doctype DIR] [--modality DIR]
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def doctype(nlp, splits) -> tuple[dict, list[str]]:
         notes.append(f"doctype {split}: {len(docs.records)} documents, {len(docs.missing)} texts missing from the cache")
         gold = [r["doc_type"] for r in docs.records]
         predictions = {
-            "govnlp (shipped doctype)": [govnlp.classify_document(r["text"], nlp=nlp).doc_type for r in docs.records],
+            "govnlp (doctype model)": [govnlp.classify_document(r["text"], nlp=nlp).doc_type for r in docs.records],
             "title/keyword rules": KeywordDocTypeClassifier().predict([r["text"] for r in docs.records]),
             "labelling functions": [label_doc_type(*_title_and_body(r["text"])[:1], "", _title_and_body(r["text"])[1])
                                     or "work_report" for r in docs.records],
@@ -92,7 +92,7 @@ def keymods(nlp, splits) -> tuple[dict, list[str]]:
             if not idx:
                 continue
             gold = [recs[i] for i in idx]
-            table = {"govnlp (shipped keymods)": score_summaries(
+            table = {"govnlp (keymods model)": score_summaries(
                 gold, [[s for it in predicted[i] for s in it.sentences] for i in idx], [predicted[i] for i in idx])}
             for name, summaries in baselines.items():
                 table[name] = score_summaries(gold, [summaries[i] for i in idx])
@@ -113,7 +113,7 @@ def modality(nlp, splits) -> tuple[dict, list[str]]:
         notes.append(f"modality {split}: {len(rows)} articles")
         texts = [r["text"] for r in rows]
         predictions = {
-            "govnlp (shipped modality)": [m.labels for m in tagger.tag_texts(texts)],
+            "govnlp (modality model)": [m.labels for m in tagger.tag_texts(texts)],
             "keyword rules": KeywordModalityTagger().predict(texts),
             "labelling functions": [weak_modality_labels(t) for t in texts],
             "TF-IDF+LR (gold train split)": tfidf.predict(texts),
@@ -135,9 +135,11 @@ def main(argv=None) -> Evaluation:
     ap.add_argument("--splits", nargs="+", default=["dev", "test"])
     ap.add_argument("--tasks", nargs="+", default=["doctype", "keymods", "modality"])
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--doctype", type=Path, default=None, help="a document-type model folder (default: shipped)")
+    ap.add_argument("--modality", type=Path, default=None, help="a modality model folder (default: shipped)")
     args = ap.parse_args(argv)
     start = time.time()
-    nlp = govnlp.load()
+    nlp = govnlp.load(doctype=args.doctype, modality=args.modality)
     result = Evaluation()
     for task in args.tasks:
         tables, notes = {"doctype": doctype, "keymods": keymods, "modality": modality}[task](nlp, args.splits)

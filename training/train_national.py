@@ -73,7 +73,9 @@ def modality(args, report: dict) -> None:
         return _brief(multilabel_scores([r["labels"] for r in dev], [m.labels for m in preds], labels=list(MODALITY_LABELS)))
 
     candidates = {"stage 1 only": (stage1, score(stage1))}
-    for name, gold in (("stage 2: national gold", gold_train), ("stage 2: national + sample gold", gold_train + seed_gold)):
+    stage2 = {"national": ("stage 2: national gold", gold_train),
+              "national+sample": ("stage 2: national + sample gold", gold_train + seed_gold)}
+    for name, gold in (stage2[k] for k in args.stage2):
         t0 = time.time()
         clf = gold_stage_modality(stage1_dir, gold, train, seed=args.seed)
         candidates[name] = (clf, score(clf))
@@ -146,6 +148,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--doctype-epochs", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--reuse", action="store_true", help="reuse a stage-1 modality model in --work")
+    ap.add_argument("--stage2", nargs="+", default=["national", "national+sample"],
+                    choices=["national", "national+sample"], help="the stage-2 modality candidates to train")
     args = ap.parse_args(argv)
     report: dict = {}
     for task in args.tasks:
