@@ -51,6 +51,9 @@ def _groups(records: list[dict]) -> dict[str, list[int]]:
 
 def doctype(nlp, splits) -> tuple[dict, list[str]]:
     train = load_documents(DATA / "external" / "documents.jsonl", splits={"train"})
+    if not train.records:
+        raise SystemExit("eval_external.py: no national text in the cache; "
+                         "`python training/collect/verify_cache.py` lists what to re-collect")
     tfidf = TfidfLogRegDocType().fit([r["text"] for r in train.records], [r["doc_type"] for r in train.records])
     tables, notes = {}, []
     for split in splits:
