@@ -455,3 +455,17 @@ def test_workers_end_with_their_parent(inputs, tiny_models_dir, tmp_path):
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
              and "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()]
     assert alive == []
+
+
+def test_fine_tuning_a_saved_model_trains_in_float32(tiny_models_dir):
+    """A saved task model holds float16 weights (and says so); training on from it must not run in
+    float16, which on a CPU is many times slower."""
+    import torch
+
+    from govnlp.inference.classifier import BertTextClassifier
+    from govnlp.labels import MODALITY_LABELS
+
+    clf = BertTextClassifier(base_model=tiny_models_dir / "modality", labels=list(MODALITY_LABELS), multi_label=True,
+                             epochs=1, batch_size=2, max_length=16)
+    clf.fit(["单位应当登记。", "任何人不得破坏。"], [["obligation"], ["prohibition"]])
+    assert {p.dtype for p in clf.model_.parameters()} == {torch.float32}

@@ -88,6 +88,7 @@ class BertTextClassifier:
         with quiet_transformers():  # the "newly initialized head" report is expected here
             self.model_ = AutoModelForSequenceClassification.from_pretrained(
             str(base),
+            dtype=torch.float32,    # a saved task model holds float16 weights: train in float32
             num_labels=len(self.labels_),
             id2label={i: str(l) for i, l in enumerate(self.labels_)},
             label2id={str(l): i for i, l in enumerate(self.labels_)},
