@@ -54,3 +54,15 @@ def tiny_models_dir(tmp_path_factory) -> Path:
     """A complete models/ folder of tiny, quickly trained task models: the real code paths,
     independent of the shipped weights.  Point GOVNLP_MODELS (or load(...) arguments) at it."""
     return build_tiny_models(tmp_path_factory.mktemp("tiny-models"))
+
+
+def caching(load):
+    """``load`` that builds each set of model folders once: property tests run many batches."""
+    cache = {}
+
+    def cached(**dirs):
+        key = tuple(sorted((k, str(v)) for k, v in dirs.items()))
+        if key not in cache:
+            cache[key] = load(**dirs)
+        return cache[key]
+    return cached

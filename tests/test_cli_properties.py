@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govnlp
+from conftest import caching
 import govnlp.pipeline
 from govnlp.cli import main
 
@@ -50,13 +51,7 @@ def sandbox(tmp_path_factory, tiny_models_dir):
 
     parse_module = sys.modules["govnlp.parsing"]
     real_sample, real_load = parse_module.SAMPLE_PATH, govnlp.pipeline.load
-    cache = {}
-
-    def cached_load(**dirs):
-        key = tuple(sorted((k, str(v)) for k, v in dirs.items()))
-        if key not in cache:
-            cache[key] = real_load(**dirs)
-        return cache[key]
+    cached_load = caching(real_load)
 
     old_env = os.environ.get("GOVNLP_MODELS")
     os.environ["GOVNLP_MODELS"] = str(tiny_models_dir)

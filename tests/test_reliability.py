@@ -362,14 +362,10 @@ def test_any_sequence_of_label_kill_resume_relabel_keeps_tables_equal_to_issues(
 
     import govnlp.pipeline
 
-    real_load = govnlp.pipeline.load
-    cache = {}
+    from conftest import caching
 
-    def cached_load(**dirs):
-        key = tuple(sorted((k, str(v)) for k, v in dirs.items()))
-        if key not in cache:
-            cache[key] = real_load(**dirs)
-        return cache[key]
+    real_load = govnlp.pipeline.load
+    cached_load = caching(real_load)
 
     contents = {"a": _issue(0, 3), "b": _issue(4, 6), "c": _issue(7, 9), "a2": _issue(0, 1), "empty": ""}
     step = st.tuples(st.sampled_from(["label", "resume", "kill", "edit"]),
