@@ -17,7 +17,7 @@ import govnlp
 from govnlp.cli import main
 from govnlp.doc.tables import gazette_tables
 from govnlp.errors import InputError, ModelError
-from govnlp.runners import local
+from govnlp.runners import local, store
 from govnlp.runners.local import check_output, exclusive_lock
 
 TABLES = ("documents", "articles", "modifications")
@@ -119,7 +119,7 @@ class _DiesAt:
 
     def __init__(self, n: int):
         self.n, self.calls = n, 0
-        self.write, self.checksum = local.atomic_write_bytes, local.sha256_file
+        self.write, self.checksum = store.atomic_write_bytes, store.sha256_file
 
     def _step(self):
         self.calls += 1
@@ -134,11 +134,11 @@ class _DiesAt:
         def checksum(path):        # called on each table just before it is published
             self._step()
             return self.checksum(path)
-        local.atomic_write_bytes, local.sha256_file = write, checksum
+        store.atomic_write_bytes, store.sha256_file = write, checksum
         return self
 
     def __exit__(self, *exc):
-        local.atomic_write_bytes, local.sha256_file = self.write, self.checksum
+        store.atomic_write_bytes, store.sha256_file = self.write, self.checksum
 
 
 def test_an_interrupted_table_rebuild_is_marked_and_mended(inputs, tiny_models_dir, tmp_path):

@@ -19,7 +19,7 @@ from govnlp.labels import TASKS
 def _cmd_parse(args) -> int:
     from govnlp.parsing import SAMPLE_PATH, parse
 
-    from govnlp.runners.local import expand_inputs
+    from govnlp.runners.store import expand_inputs
 
     paths, problems = expand_inputs(args.files or [str(SAMPLE_PATH)])
     for problem in problems:
@@ -48,15 +48,26 @@ def _cmd_parse(args) -> int:
 
 
 def _cmd_label(args) -> int:
-    from govnlp.runners.local import label_batch
     from govnlp.parsing import SAMPLE_PATH
 
     inputs = list(args.inputs)
     if args.sample or not inputs:
         inputs.append(str(SAMPLE_PATH))
     model_dirs = {k: getattr(args, k) for k in TASKS if getattr(args, k)}
-    report = label_batch(inputs, args.out, resume=args.resume, workers=args.workers,
-                         model_dirs=model_dirs, progress=not args.quiet)
+    common = dict(resume=args.resume, model_dirs=model_dirs, progress=not args.quiet, device=args.device,
+                  precision=args.precision)
+    if args.engine == "ray":
+        from govnlp.runners.distributed import label_batch_ray
+
+        report = label_batch_ray(inputs, args.out, address=args.address, actors=args.workers,
+                                 threads_per_actor=args.threads_per_worker, **common)
+    else:
+        if args.address:
+            print("govnlp: error: --address needs --engine ray", file=sys.stderr)
+            return 2
+        from govnlp.runners.local import label_batch
+
+        report = label_batch(inputs, args.out, workers=args.workers or 1, **common)
     _print_summary(Path(args.out), report)
     return 0 if report.ok else 1
 
@@ -119,7 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--sample", action="store_true", help="also label the bundled sample issue")
     p.add_argument("--resume", action="store_true", help="skip issues already labelled in DIR")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local: this machine's processes; ray: a Ray Data actor pool (pip install 'govnlp[ray]')")
+    p.add_argument("--address", default=None,
+                   help="with --engine ray: a running Ray cluster ('auto', 'ray://HOST:10001'); default: start Ray here")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (local, default 1) or actors (ray, default: the cluster's CPUs)")
+    p.add_argument("--threads-per-worker", type=int, default=1, help="with --engine ray: CPU threads per actor")
+    p.add_argument("--device", default="auto", help="auto (a GPU when torch sees one), cpu, cuda or cuda:N")
+    p.add_argument("--precision", default="auto", choices=["auto", "fp32", "int8", "fp16"],
+                   help="auto: int8 on the CPU, fp32 on a GPU")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     for task in TASKS:
         p.add_argument(f"--{task}", help=f"model directory for {task} (default: shipped)")

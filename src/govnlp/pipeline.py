@@ -81,27 +81,36 @@ def load(
     modality: str | os.PathLike | None = None,
     keymods: str | os.PathLike | None = None,
     disable: Iterable[str] = (),
+    device: str = "auto",
+    precision: str = "auto",
 ) -> Pipeline:
     """A pipeline with the shipped task models, or the directories given per task.
 
     A task directory is what ``govnlp train`` (or :meth:`BertTextClassifier.save`) writes.
     ``disable`` drops components; dropping one that a later component requires is an error.
+    ``device`` (``"auto"``, ``"cpu"``, ``"cuda"``) and ``precision`` (``"auto"``: int8 on the CPU,
+    fp32 on a GPU; or ``"fp32"``, ``"int8"``, ``"fp16"``) say where and how the models run
+    (:mod:`govnlp.inference.backends`).
     """
+    from govnlp.inference.backends import resolve_device, resolve_precision
+
     from govnlp.components.doctype import DocTypeComponent
     from govnlp.components.keymods import KeyModsComponent, load_extractor
     from govnlp.components.modality import ModalityComponent, ModalityTagger
     from govnlp.inference.classifier import BertTextClassifier
     from govnlp.inference.models import shipped_model_path
 
+    device = resolve_device(device)
+    precision = resolve_precision(precision, device)
     given = {"doctype": doctype, "modality": modality, "keymods": keymods}
     disable = set(disable)
     unknown = disable - set(TASKS)
     if unknown:
         raise ValueError(f"unknown component(s) {sorted(unknown)}; the components are {list(TASKS)}")
     builders = {
-        "doctype": lambda p: DocTypeComponent(BertTextClassifier.load(p)),
-        "modality": lambda p: ModalityComponent(ModalityTagger(BertTextClassifier.load(p))),
-        "keymods": lambda p: KeyModsComponent(load_extractor(p)),
+        "doctype": lambda p: DocTypeComponent(BertTextClassifier.load(p, device, precision)),
+        "modality": lambda p: ModalityComponent(ModalityTagger(BertTextClassifier.load(p, device, precision))),
+        "keymods": lambda p: KeyModsComponent(load_extractor(p, device, precision)),
     }
     nlp = Pipeline()
     for task in TASKS:

@@ -307,6 +307,17 @@ def item_action(sentences: Sequence[str], revised: Sequence[str] = ()) -> str:
     return "add" if revised else "modify"
 
 
+def _previous_labels(units: Sequence[Unit], labels: Sequence[int]) -> list[int]:
+    """For each unit, the label of the unit before it in the same paragraph (0 at a paragraph's start)."""
+    out, prev, last_para = [], 0, -1
+    for u, y in zip(units, labels):
+        if u.paragraph != last_para:
+            prev, last_para = 0, u.paragraph
+        out.append(prev)
+        prev = int(y)
+    return out
+
+
 # ----------------------------------------------------------------------------- the estimator
 def _default_scorer():
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -385,43 +396,58 @@ class KeyModificationExtractor:
     # -- inference
     def select(self, document: Document) -> tuple[list[Unit], list[float]]:
         """Score every sentence; units outside the report body score 0."""
-        units = report_units(document)
-        weak = weak_sentence_labels(units)
+        return self.select_many([document])[0]
+
+    def select_many(self, documents: Sequence[Document]) -> list[tuple[list[Unit], list[float]]]:
+        """:meth:`select` for several reports, with the scorer called twice in all, not twice per report:
+        fewer, fuller batches."""
         scorer = getattr(self, "scorer_", None) or self.sentence_scorer
-        scores = [0.0] * len(units)
+        unit_lists = [report_units(doc) for doc in documents]
+        weak_lists = [weak_sentence_labels(units) for units in unit_lists]
         if scorer is None or not hasattr(scorer, "predict_proba"):
-            return units, [float(w) for w in weak]
-        # sequential so the continuation tag reflects the scorer's own previous decision
-        prev, last_para = 0, -1
-        body_idx = [i for i, u in enumerate(units) if u.region == "body" and not u.is_heading]
-        # first pass with weak-label context, second pass with own decisions (cheap: 2 calls)
-        ctx = {}
-        for i, u in enumerate(units):
-            if u.paragraph != last_para:
-                prev, last_para = 0, u.paragraph
-            ctx[i] = prev
-            prev = weak[i]
-        if body_idx:
-            p1 = np.asarray(scorer.predict_proba([_scorer_text(units[i], ctx[i]) for i in body_idx]))[:, 1]
-            first = dict(zip(body_idx, p1))
-            prev, last_para = 0, -1
-            texts2 = []
-            for i, u in enumerate(units):
-                if u.paragraph != last_para:
-                    prev, last_para = 0, u.paragraph
-                if i in first:
-                    texts2.append(_scorer_text(u, prev))
-                    prev = int(first[i] >= self.threshold)
-                else:
-                    prev = 0
-            p2 = np.asarray(scorer.predict_proba(texts2))[:, 1]
-            for i, p in zip(body_idx, p2):
+            return [(units, [float(w) for w in weak]) for units, weak in zip(unit_lists, weak_lists)]
+        # The continuation tag says what the sentence before decided: the weak labels in a first
+        # pass, the scorer's own first-pass decisions in the second (two calls in all; the second
+        # scores only the sentences whose tag changed).
+        body_lists = [[i for i, u in enumerate(units) if u.region == "body" and not u.is_heading]
+                      for units in unit_lists]
+        first_texts = []
+        for units, weak, body in zip(unit_lists, weak_lists, body_lists):
+            ctx = _previous_labels(units, weak)
+            first_texts += [_scorer_text(units[i], ctx[i]) for i in body]
+        p1 = self._positive(scorer, first_texts)
+        known = dict(zip(first_texts, p1))   # a sentence whose tag did not change keeps its score
+        second_texts, pos = [], 0
+        for units, body in zip(unit_lists, body_lists):
+            first = dict(zip(body, p1[pos:pos + len(body)]))
+            pos += len(body)
+            decided = [int(first.get(i, 0.0) >= self.threshold) for i in range(len(units))]
+            ctx = _previous_labels(units, decided)
+            second_texts += [_scorer_text(units[i], ctx[i]) for i in body]
+        changed = list(dict.fromkeys(t for t in second_texts if t not in known))
+        known.update(zip(changed, self._positive(scorer, changed)))
+        p2 = [known[t] for t in second_texts]
+        out, pos = [], 0
+        for units, body in zip(unit_lists, body_lists):
+            scores = [0.0] * len(units)
+            for i, p in zip(body, p2[pos:pos + len(body)]):
                 scores[i] = float(p)
-        return units, scores
+            pos += len(body)
+            out.append((units, scores))
+        return out
+
+    @staticmethod
+    def _positive(scorer, texts: list[str]) -> np.ndarray:
+        return np.asarray(scorer.predict_proba(texts))[:, 1] if texts else np.zeros(0)
 
     def predict(self, document: Document) -> list[KeyModification]:
         """The ordered key-modification items of one report ([] when it records no change)."""
-        units, scores = self.select(document)
+        return self.predict_many([document])[0]
+
+    def predict_many(self, documents: Sequence[Document]) -> list[list[KeyModification]]:
+        return [self._items(units, scores) for units, scores in self.select_many(documents)]
+
+    def _items(self, units: list[Unit], scores: list[float]) -> list[KeyModification]:
         chosen = [(i, u, s) for i, (u, s) in enumerate(zip(units, scores)) if s >= self.threshold]
         items = self._group(units, chosen)
         if all(it.topic == GENERIC_TOPIC for it in items):
@@ -513,7 +539,7 @@ class KeyModsComponent(Component):
         self.extractor = extractor
 
     def predict(self, documents: Sequence[Document]) -> list[list[KeyModification]]:
-        return [self.extractor.predict(doc) for doc in documents]
+        return self.extractor.predict_many(list(documents))
 
     def __call__(self, gazette):
         reports = [doc for doc in gazette.documents if doc.doc_type in REPORT_TYPES]
@@ -522,7 +548,8 @@ class KeyModsComponent(Component):
         return gazette
 
 
-def load_extractor(path: str | os.PathLike | None = None) -> KeyModificationExtractor:
+def load_extractor(path: str | os.PathLike | None = None, device: str = "auto",
+                   precision: str = "fp32") -> KeyModificationExtractor:
     """An extractor whose scorer is the classifier saved at ``path`` (a BertTextClassifier dir).
 
     Without a loadable classifier the weak labelling functions select sentences on their own.
@@ -531,7 +558,7 @@ def load_extractor(path: str | os.PathLike | None = None) -> KeyModificationExtr
     if path is not None:  # a given directory must load: a damaged model is an error, not a fallback
         from govnlp.inference.classifier import BertTextClassifier
 
-        ext.sentence_scorer = BertTextClassifier.load(path)
+        ext.sentence_scorer = BertTextClassifier.load(path, device, precision)
         ext.scorer_ = ext.sentence_scorer
         cfg = json.loads((Path(path) / "govnlp_classifier.json").read_text(encoding="utf-8"))
         ext.threshold = float(cfg.get("threshold", ext.threshold))

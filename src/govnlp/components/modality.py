@@ -1,8 +1,8 @@
 """Stage: normative modality of each article (GUIDELINES §2), multi-label, with evidence.
 
 The article-level classifier decides the labels; the evidence for each label is the article's
-sentence that the same classifier scores highest for that label, so evidence costs one extra
-batched forward pass over the article's sentences instead of a second model.
+sentence that the same classifier scores highest for that label: articles and their sentences go
+through the classifier in one call, and no second model is needed.
 """
 from __future__ import annotations
 
@@ -54,9 +54,11 @@ class ModalityTagger:
         if sentences is None:
             sentences = [(split_sentences(t) or [t])[:MAX_SENTENCES] for t in texts]
         labels = self.classifier.labels_
-        art_probs = self.classifier.predict_proba(texts)
         flat = [s for group in sentences for s in group]
-        sent_probs = self.classifier.predict_proba(flat) if flat else np.zeros((0, len(labels)))
+        # One call: articles and sentences share batches, and a sentence that is its whole article
+        # is scored once.
+        probs = self.classifier.predict_proba(list(texts) + flat)
+        art_probs, sent_probs = probs[:len(texts)], probs[len(texts):]
         out, pos = [], 0
         for row, group in zip(art_probs, sentences):
             group_probs = sent_probs[pos:pos + len(group)]

@@ -12,12 +12,17 @@ import contextlib
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from govnlp.inference.backends import BATCH_SIZE, INPUT_NAMES
+
 CONFIG_NAME = "govnlp_classifier.json"
+#: Batches are padded to a multiple of this many tokens (see predict_proba).
+PAD_MULTIPLE = 8
 
 
 @contextlib.contextmanager
@@ -40,6 +45,8 @@ def quiet_transformers():
 class BertTextClassifier:
     """Fine-tunes a BERT checkpoint (by path) into a single- or multi-label text classifier."""
 
+    _backend = None
+
     def __init__(
         self,
         base_model: str | os.PathLike | None = None,
@@ -52,6 +59,8 @@ class BertTextClassifier:
         threshold: float = 0.5,
         seed: int = 0,
         num_threads: int | None = None,
+        device: str = "auto",
+        precision: str = "fp32",
     ):
         self.base_model = base_model
         self.labels = labels
@@ -63,6 +72,8 @@ class BertTextClassifier:
         self.threshold = threshold
         self.seed = seed
         self.num_threads = num_threads
+        self.device = device
+        self.precision = precision
 
     # ------------------------------------------------------------------ training
     def fit(self, texts: Sequence[str], y: Sequence, eval_texts=None, eval_y=None):
@@ -137,33 +148,67 @@ class BertTextClassifier:
             trainer.train()
             self.train_log_ = list(trainer.state.log_history)
         self.model_.eval()
+        self._backend = None   # new weights: the next prediction builds a new backend
+        self.weights_key_ = None
         return self
 
     # ------------------------------------------------------------------ inference
-    def predict_proba(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Class probabilities (softmax) or per-label probabilities (sigmoid, multi-label)."""
-        import torch
+    def predict_proba(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+        """Class probabilities (softmax) or per-label probabilities (sigmoid, multi-label).
 
+        Runs on :attr:`backend_` (ONNX Runtime on the CPU, PyTorch on a GPU; see
+        :mod:`govnlp.inference.backends`), built on first use from ``device`` and ``precision``.
+        """
         self._check_fitted()
+        backend = self.backend_
         # The tokenizer reads a whole string before truncating it: a 10 MB "article" would cost
         # gigabytes. No token past max_length is used, and no token is shorter than a character.
         limit = 4 * self.max_length
-        texts = [t[:limit] for t in texts]
-        out = np.zeros((len(texts), len(self.labels_)), dtype=np.float32)
-        if not texts:
+        clipped = [t[:limit] for t in texts]
+        out = np.zeros((len(clipped), len(self.labels_)), dtype=np.float32)
+        if not clipped:
             return out
-        # Sorting by length keeps padding, and so CPU time, minimal.
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        with torch.inference_mode():
-            for start in range(0, len(texts), batch_size):
-                idx = order[start:start + batch_size]
-                enc = self.tokenizer_([texts[i] for i in idx], truncation=True,
-                                      max_length=self.max_length, padding=True, pad_to_multiple_of=32,
-                                      return_tensors="pt")
-                logits = self.model_(**enc).logits.float()
-                probs = torch.sigmoid(logits) if self.multi_label else torch.softmax(logits, dim=-1)
-                out[idx] = probs.numpy()
+        # Each distinct text once (an article of one sentence is also its own sentence), sorted by
+        # length so that padding, and so CPU time, stays minimal.
+        unique = list(dict.fromkeys(clipped))
+        where = {t: i for i, t in enumerate(unique)}
+        probs = np.zeros((len(unique), len(self.labels_)), dtype=np.float32)
+        order = np.argsort([len(t) for t in unique], kind="stable")
+        step = batch_size or BATCH_SIZE["cpu" if backend.device == "cpu" else "cuda"]
+        for start in range(0, len(unique), step):
+            idx = order[start:start + step]
+            # Lengths padded to multiples of 8: few shapes, so the backends' per-shape buffers stay
+            # few (memory), with little compute spent on padding.
+            enc = self.tokenizer_([unique[i] for i in idx], truncation=True, max_length=self.max_length,
+                                  padding=True, pad_to_multiple_of=PAD_MULTIPLE, return_tensors="np")
+            logits = backend({k: enc[k] for k in INPUT_NAMES if k in enc})
+            probs[idx] = _sigmoid(logits) if self.multi_label else _softmax(logits)
+        out[:] = probs[[where[t] for t in clipped]]
         return out
+
+    @property
+    def backend_(self):
+        """Where forward passes run; built once, on first use, and again after ``fit``."""
+        backend = self._backend
+        if backend is None:
+            with _BACKEND_LOCK:
+                backend = self._backend
+                if backend is None:
+                    from govnlp.inference.backends import make_backend
+
+                    backend = make_backend(self.model_, self.device, self.precision,
+                                           cache_key=getattr(self, "weights_key_", None))
+                    self._backend = backend
+        return backend
+
+    def set_inference(self, device: str = "auto", precision: str = "auto") -> "BertTextClassifier":
+        """Run predictions on ``device`` at ``precision`` (see :mod:`govnlp.inference.backends`)."""
+        from govnlp.inference.backends import resolve_device, resolve_precision
+
+        device = resolve_device(device)
+        self.device, self.precision = device, resolve_precision(precision, device)
+        self._backend = None
+        return self
 
     def predict(self, texts: Sequence[str]) -> list:
         probs = self.predict_proba(texts)
@@ -208,19 +253,33 @@ class BertTextClassifier:
         return path
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "BertTextClassifier":
+    def load(cls, path: str | os.PathLike, device: str = "auto", precision: str = "fp32") -> "BertTextClassifier":
+        from govnlp.inference.backends import weights_key
         from govnlp.inference.models import load_classifier_parts
 
         settings, tokenizer, model = load_classifier_parts(path)
         clf = cls(base_model=path, labels=settings["labels"], multi_label=settings["multi_label"],
                   max_length=settings.get("max_length", 256), threshold=settings.get("threshold", 0.5))
         clf.labels_, clf.tokenizer_, clf.model_ = list(settings["labels"]), tokenizer, model
-        return clf
+        clf.weights_key_ = weights_key(path)
+        return clf.set_inference(device, precision)
 
     # ------------------------------------------------------------------ helpers
     def _check_fitted(self):
         if not hasattr(self, "model_"):
             raise RuntimeError("BertTextClassifier is not fitted: call fit() or load() first")
+
+
+_BACKEND_LOCK = threading.Lock()
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def _copy_vocab(base, path: Path) -> None:

@@ -1,148 +1,24 @@
-"""Label many gazette issues on one machine, safe to kill, resume, rerun and share.
+"""Label many gazette issues on one machine: one process, or a pool of worker processes.
 
-The output folder is a store, and the tables are a function of it:
-
-* ``issues/<key>.json`` — the result of one input (``key``: its name + a hash of its path), with
-  ``issues/<key>.sha1`` the SHA-1 of the input's bytes it was made from; written to a temporary
-  file and renamed, so an issue is either complete or absent.
-* ``failed/<key>.json`` — the error of an input whose latest run failed; its old result is removed
-  at the same time (a failed file keeps no stale rows).
-* ``documents|articles|modifications.{jsonl,parquet}`` and ``errors.jsonl`` — rebuilt from all of
-  ``issues/`` and ``failed/`` at the end of every run, whatever this run's inputs were.
-  ``manifest.json`` is set to ``"state": "building"`` before the rebuild and to ``"complete"``, with
-  the SHA-256 of every table, after it: a set left by an interrupted rebuild says so, and the next
-  run rebuilds it.
-* ``.lock`` — one writer at a time: a second run on the same folder is refused with a message.
-
-``--resume`` skips an input whose result exists *and* was made from the same bytes.
+Results go to the store described in :mod:`govnlp.runners.store` (safe to kill, resume, rerun and
+share); :mod:`govnlp.runners.distributed` is the same on a Ray cluster.
 """
 from __future__ import annotations
 
 import contextlib
-import glob
-import hashlib
-import json
 import os
-import re
 import signal
-import stat
 import sys
-import tempfile
 import time
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from govnlp.doc.io import atomic_write_bytes, atomic_write_text, remove_file, sha256_file, umask
-from govnlp.errors import GovNLPError, InputError, ModelError
+from govnlp.runners.store import (  # noqa: F401 - check_output and the lock are part of this module's API
+    BatchReport, check_output, exclusive_lock, model_error, plan, publish_tables, save_outcome,
+)
+from govnlp.runners.work import label_file, load_pipeline
 
-#: What a folder given to ``govnlp label`` is searched for (a file named on the command line is read
-#: whatever its name: its format is sniffed from its content).
-INPUT_SUFFIXES = {".txt", ".md", ".text", ".pdf", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-TABLES = ("documents", "articles", "modifications")
-MANIFEST = "manifest.json"
-
-
-@dataclass
-class BatchReport:
-    done: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: list[dict] = field(default_factory=list)
-    documents: int = 0
-    articles: int = 0
-    modifications: int = 0
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-
-@contextlib.contextmanager
-def exclusive_lock(out: Path):
-    """Hold ``out/.lock`` for the whole run; a second writer gets an InputError, not a race."""
-    import fcntl
-
-    out.mkdir(parents=True, exist_ok=True)
-    fh = open(out / ".lock", "a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        raise InputError(str(out), "another govnlp run is writing to this folder; wait for it to "
-                                   "finish or choose another --out") from None
-    try:
-        yield
-    finally:
-        fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
-
-
-# ------------------------------------------------------------------ inputs
-def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[dict]]:
-    """Files from paths, folders (recursive) and globs; entries that cannot be labelled become
-    error records naming them (a folder with nothing to label, a broken link, a missing path)."""
-    files, errors = [], []
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            try:
-                entries = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
-            except OSError as exc:
-                errors.append({"file": str(path), "error": f"{path}: folder cannot be listed: {exc}"})
-                continue
-            found = [p for p in entries if p.is_file()]
-            files.extend(found)
-            errors.extend({"file": str(p), "error": f"{p}: broken symbolic link (its target is missing)"}
-                          for p in entries if p.is_symlink() and not p.exists())
-            if not found and not any(p.is_symlink() for p in entries):
-                errors.append({"file": str(path), "error": f"{path}: folder holds no file to label "
-                                                          f"({', '.join(sorted(INPUT_SUFFIXES))})"})
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        elif any(c in raw for c in "*?["):
-            matched = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
-            if not matched:
-                errors.append({"file": raw, "error": f"{raw}: glob matched no file"})
-            files.extend(matched)
-        else:
-            errors.append({"file": raw, "error": f"{raw}: no such file or folder"})
-    seen, unique = set(), []
-    for f in files:
-        key = str(f.resolve())
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, errors
-
-
-def issue_key(path: Path) -> str:
-    """Stable per-input file name: readable stem + hash of the absolute path."""
-    digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:10]
-    stem = re.sub(r"[^\w\-]+", "_", path.stem)[:60]
-    return f"{stem}-{digest}"
-
-
-def content_sha1(path: Path) -> str:
-    """SHA-1 of a regular file's bytes, read in chunks; InputError for anything else."""
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(mode):
-        raise InputError(str(path), "is not a regular file (a FIFO, device or folder); save the issue to a file first")
-    h = hashlib.sha1()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    return h.hexdigest()
-
-
-# ------------------------------------------------------------------ worker side
 _WORKER_NLP = None
 _WORKER_ERROR: str | None = None
 
@@ -156,44 +32,20 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _init_worker(model_dirs: dict, threads: int, in_pool: bool = False) -> None:
+def _init_worker(model_dirs: dict, threads: int, device: str = "auto", precision: str = "auto",
+                 in_pool: bool = False) -> None:
     """Load the pipeline once per worker; a failure is kept and reported per file, never raised."""
     global _WORKER_NLP, _WORKER_ERROR
-    _WORKER_NLP, _WORKER_ERROR = None, None   # a one-worker run happens in this process: forget the last
     if in_pool:
         _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
-    import torch
-
-    torch.set_num_threads(max(1, threads))
-    from govnlp.pipeline import load
-
-    try:
-        _WORKER_NLP = load(**model_dirs)
-    except GovNLPError as exc:
-        _WORKER_ERROR = str(exc)
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
-        _WORKER_ERROR = f"models cannot be loaded: {type(exc).__name__}: {exc}"
+    _WORKER_NLP, _WORKER_ERROR = load_pipeline(model_dirs, threads, device, precision)
 
 
 def _label_one(path_str: str) -> tuple[str, str | None, str | None, bool]:
-    """(path, result JSON or None, error or None, whether the error is the models'): never raises."""
-    if _WORKER_ERROR is not None:
-        return path_str, None, _WORKER_ERROR, True
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            gazette = _WORKER_NLP(Path(path_str))
-        return path_str, gazette.to_json(), None, False
-    except GovNLPError as exc:
-        return path_str, None, str(exc), False
-    except MemoryError:
-        return path_str, None, f"{path_str}: out of memory while labelling", False
-    except Exception as exc:  # noqa: BLE001 - a batch must go on past any one bad file
-        return path_str, None, f"{path_str}: unexpected {type(exc).__name__}: {exc}", False
+    return label_file(_WORKER_NLP, _WORKER_ERROR, path_str)
 
 
-# ------------------------------------------------------------------ the batch
 def label_batch(
     inputs: Iterable[str],
     out_dir: str | os.PathLike,
@@ -201,6 +53,8 @@ def label_batch(
     workers: int = 1,
     model_dirs: dict | None = None,
     progress: bool = True,
+    device: str = "auto",
+    precision: str = "auto",
 ) -> BatchReport:
     """Label ``inputs`` into the store ``out_dir`` and rebuild its tables from everything in it.
 
@@ -211,29 +65,10 @@ def label_batch(
 
     start = time.perf_counter()
     out = Path(out_dir)
-    issues_dir = out / "issues"
     with exclusive_lock(out):
-        issues_dir.mkdir(parents=True, exist_ok=True)
-        files, errors = expand_inputs(inputs)
+        (out / "issues").mkdir(parents=True, exist_ok=True)
         report = BatchReport()
-        todo: list[tuple[Path, str]] = []
-        for f in files:
-            key = issue_key(f)
-            try:
-                sha = content_sha1(f)
-            except InputError as exc:
-                _record_failure(out, key, str(f), str(exc), report)
-                continue
-            done = issues_dir / f"{key}.json"
-            sha_file = issues_dir / f"{key}.sha1"
-            if resume and done.is_file() and sha_file.is_file() and sha_file.read_text().strip() == sha:
-                report.skipped.append(str(f))
-            else:
-                todo.append((f, sha))
-        for e in errors:
-            report.failed.append(e)
-
-        model_dirs = model_dirs or {}
+        todo = plan(inputs, out, resume, report)
         cores = os.cpu_count() or 1
         workers = max(1, int(workers))
         if workers > cores:
@@ -241,50 +76,33 @@ def label_batch(
                           f"thread and they compete: expect it to be slower than --workers {cores}", stacklevel=2)
         threads = max(1, cores // workers)
         if todo:
-            _run(todo, out, report, workers, threads, model_dirs, progress, tqdm)
-        _publish_tables(out, report)
+            _run(todo, out, report, workers, threads, model_dirs or {}, device, precision, progress, tqdm)
+        publish_tables(out, report)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _record_failure(out: Path, key: str, file: str, error: str, report: BatchReport) -> None:
-    remove_file(out / "issues" / f"{key}.json")
-    remove_file(out / "issues" / f"{key}.sha1")
-    atomic_write_text(out / "failed" / f"{key}.json", json.dumps({"file": file, "error": error}, ensure_ascii=False))
-    report.failed.append({"file": file, "error": error})
-
-
-def _record_result(out: Path, key: str, file: str, sha: str, result: str, report: BatchReport) -> None:
-    atomic_write_text(out / "issues" / f"{key}.json", result)
-    atomic_write_text(out / "issues" / f"{key}.sha1", sha + "\n")
-    remove_file(out / "failed" / f"{key}.json")
-    report.done.append(file)
-
-
-def _run(todo, out, report, workers, threads, model_dirs, progress, tqdm) -> None:
+def _run(todo, out, report, workers, threads, model_dirs, device, precision, progress, tqdm) -> None:
     sha_of = {str(f): sha for f, sha in todo}
     paths = [str(f) for f, _ in todo]
     executor = None
     if workers == 1:
-        _init_worker(model_dirs, threads)
+        _init_worker(model_dirs, threads, device, precision)
         results = map(_label_one, paths)
     else:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                                       initializer=_init_worker, initargs=(model_dirs, threads, True))
+                                       initializer=_init_worker,
+                                       initargs=(model_dirs, threads, device, precision, True))
         results = executor.map(_label_one, paths)
     try:
         for path_str, result, error, model_failed in tqdm(results, total=len(paths), desc="issues",
                                                            unit="issue", disable=not progress):
             if model_failed:
-                raise _model_error(error)
-            key = issue_key(Path(path_str))
-            if error is not None:
-                _record_failure(out, key, path_str, error, report)
-            else:
-                _record_result(out, key, path_str, sha_of[path_str], result, report)
+                raise model_error(error)
+            save_outcome(out, path_str, sha_of[path_str], result, error, report)
     except BaseException:
         if executor is not None:   # stop the workers now: nothing they still do would be kept
             workers_alive = list((getattr(executor, "_processes", None) or {}).values())
@@ -297,87 +115,3 @@ def _run(todo, out, report, workers, threads, model_dirs, progress, tqdm) -> Non
     finally:
         if executor is not None:
             executor.shutdown()
-
-
-def _model_error(message: str) -> ModelError:
-    """The worker's one-line model message as the ModelError one worker would have raised."""
-    where, _, problem = message.partition(": ")
-    err = ModelError(where, problem)
-    err.args = (message,)
-    return err
-
-
-def _publish_tables(out: Path, report: BatchReport) -> None:
-    """Rebuild every table from ``issues/`` and ``failed/``, one issue at a time so that memory holds
-    one issue's rows, not the archive's; the manifest marks the set complete last."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from govnlp.doc.tables import arrow_schemas, gazette_tables
-
-    atomic_write_text(out / MANIFEST, json.dumps({"state": "building"}) + "\n")
-    schemas = arrow_schemas()
-    temps = {}
-    try:
-        for name in TABLES:
-            for suffix in (".jsonl", ".parquet"):
-                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=suffix, dir=str(out))
-                os.close(fd)
-                temps[name + suffix] = Path(tmp)
-        jsonl = {name: open(temps[name + ".jsonl"], "w", encoding="utf-8") for name in TABLES}
-        parquet = {name: pq.ParquetWriter(str(temps[name + ".parquet"]), schemas[name]) for name in TABLES}
-        counts = dict.fromkeys(TABLES, 0)
-        keys = []
-        try:
-            for path in sorted((out / "issues").glob("*.json")):
-                keys.append(path.stem)
-                tables = gazette_tables(json.loads(path.read_text(encoding="utf-8")))
-                for name, rows in tables.items():
-                    counts[name] += len(rows)
-                    jsonl[name].write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-                    if rows:
-                        parquet[name].write_table(pa.Table.from_pylist(rows, schema=schemas[name]))
-        finally:
-            for fh in jsonl.values():
-                fh.close()
-            for writer in parquet.values():
-                writer.close()
-        sums = {}
-        for name, tmp in temps.items():
-            os.chmod(tmp, 0o666 & ~umask())
-            sums[name] = sha256_file(tmp)
-            os.replace(tmp, out / name)
-    finally:
-        for tmp in temps.values():
-            remove_file(tmp)
-    report.documents, report.articles, report.modifications = (counts[t] for t in TABLES)
-    failures = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "failed").glob("*.json"))] \
-        if (out / "failed").is_dir() else []
-    seen = {(e["file"], e["error"]) for e in failures}
-    failures += [e for e in report.failed if (e["file"], e["error"]) not in seen]   # inputs with no key
-    err = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in failures).encode("utf-8")
-    atomic_write_bytes(out / "errors.jsonl", err)
-    sums["errors.jsonl"] = hashlib.sha256(err).hexdigest()
-    atomic_write_text(out / MANIFEST, json.dumps({"state": "complete", "issues": keys, "sha256": sums},
-                                                 ensure_ascii=False, indent=1) + "\n")
-
-
-def check_output(out_dir: str | os.PathLike) -> list[str]:
-    """Problems of an output folder (an interrupted rebuild, a table that differs from the manifest,
-    an issue missing from the tables); ``[]`` when tables, manifest and ``issues/`` agree."""
-    out = Path(out_dir)
-    try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return [f"{out / MANIFEST}: missing or unreadable"]
-    if manifest.get("state") != "complete":
-        return [f"{out}: tables were being rebuilt when the run stopped; run govnlp label again"]
-    problems = []
-    for name, expected in manifest.get("sha256", {}).items():
-        path = out / name
-        if not path.is_file() or sha256_file(path) != expected:
-            problems.append(f"{path}: differs from the manifest")
-    on_disk = sorted(p.stem for p in (out / "issues").glob("*.json"))
-    if on_disk != sorted(manifest.get("issues", [])):
-        problems.append(f"{out / 'issues'}: holds results the tables do not")
-    return problems

@@ -1,0 +1,143 @@
+"""Label many gazette issues on a Ray cluster, or on a Ray instance started on this machine.
+
+Ray Data runs the work: the inputs are a dataset of files (path and SHA-1 of the bytes); an actor
+pool, in which each actor loads the pipeline once, maps it in batches; the results stream back to
+this process, which writes each to the store (:mod:`govnlp.runners.store`) as it arrives, so a job
+killed half-way keeps every issue already written and ``--resume`` goes on from there. The tables
+are then rebuilt from the store by the function the local engine uses: the same schema, the same
+records. A file that fails becomes a row of ``errors.jsonl``, not a failed job.
+
+On a cluster, the inputs and the output folder must be on storage that every node and this
+process can read (a shared file system), as for any Ray Data job over files.
+Install with ``pip install 'govnlp[ray]'``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Iterable
+
+from govnlp.errors import InputError
+from govnlp.runners.store import BatchReport, exclusive_lock, model_error, plan, publish_tables, save_outcome
+from govnlp.runners.work import label_file, load_pipeline
+
+
+class LabelActor:
+    """One actor of the pool: loads the pipeline once, then labels the files of each batch."""
+
+    def __init__(self, model_dirs: dict, threads: int, device: str, precision: str):
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        self.nlp, self.error = load_pipeline(model_dirs, threads, device, precision)
+
+    def __call__(self, batch: dict) -> dict:
+        out: dict[str, list] = {"path": [], "sha1": [], "result": [], "error": [], "model_failed": []}
+        for path, sha in zip(batch["path"], batch["sha1"]):
+            path_str, result, error, model_failed = label_file(self.nlp, self.error, str(path))
+            out["path"].append(path_str)
+            out["sha1"].append(str(sha))
+            out["result"].append(result or "")
+            out["error"].append(error or "")
+            out["model_failed"].append(bool(model_failed))
+        return out
+
+
+def label_batch_ray(
+    inputs: Iterable[str],
+    out_dir: str | os.PathLike,
+    resume: bool = False,
+    address: str | None = None,
+    actors: int | None = None,
+    threads_per_actor: int = 1,
+    model_dirs: dict | None = None,
+    progress: bool = True,
+    device: str = "auto",
+    precision: str = "auto",
+) -> BatchReport:
+    """Label ``inputs`` into the store ``out_dir`` with a Ray Data actor pool.
+
+    ``address``: a running cluster (``"auto"``, ``"ray://host:10001"``, ``"host:6379"``); without it
+    Ray starts on this machine for the job and stops after it. ``actors``: the pool's size (default:
+    the cluster's CPUs // ``threads_per_actor``, or its GPUs with ``device="cuda"``).
+    """
+    ray = _import_ray()
+    from tqdm.auto import tqdm
+
+    start = time.perf_counter()
+    out = Path(out_dir)
+    with exclusive_lock(out):
+        (out / "issues").mkdir(parents=True, exist_ok=True)
+        report = BatchReport()
+        todo = plan(inputs, out, resume, report)
+        if todo:
+            started_here = _connect(ray, address)
+            try:
+                rows = _labelled_rows(ray, todo, actors, threads_per_actor, model_dirs or {}, device, precision)
+                for row in tqdm(rows, total=len(todo), desc="issues", unit="issue", disable=not progress):
+                    if row["model_failed"]:
+                        raise model_error(row["error"])
+                    save_outcome(out, row["path"], row["sha1"], row["result"] or None, row["error"] or None, report)
+            finally:
+                if started_here:
+                    ray.shutdown()
+        publish_tables(out, report)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _labelled_rows(ray, todo, actors, threads, model_dirs, device, precision):
+    """The result rows, streamed as actors finish them."""
+    resources = ray.cluster_resources()
+    gpus = resources.get("GPU", 0)
+    use_gpu = device.startswith("cuda") or (device == "auto" and gpus > 0)
+    if use_gpu:
+        size = actors or max(1, int(gpus))
+        remote = {"num_gpus": 1, "num_cpus": threads}
+        device = device if device != "auto" else "cuda"
+    else:
+        size = actors or max(1, int(resources.get("CPU", 1)) // max(1, threads))
+        remote = {"num_cpus": threads}
+        device = "cpu"
+    for name in ("ray", "ray.data"):   # Ray's own notes on execution would interleave with the bar
+        logging.getLogger(name).setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False     # one bar, ours, counting issues
+    context.print_on_execution_start = False
+    items = [{"path": str(f), "sha1": sha} for f, sha in todo]
+    dataset = ray.data.from_items(items, override_num_blocks=len(items))
+    labelled = dataset.map_batches(
+        LabelActor,
+        fn_constructor_kwargs={"model_dirs": {k: str(v) for k, v in model_dirs.items()}, "threads": threads,
+                               "device": device, "precision": precision},
+        batch_size=1,                 # an issue is seconds of work: the smallest unit balances best
+        compute=ray.data.ActorPoolStrategy(size=min(size, len(items))),
+        **remote,
+    )
+    yield from labelled.iter_rows()
+
+
+def _connect(ray, address: str | None) -> bool:
+    """Join the cluster at ``address``, or start Ray here; True when this call started it."""
+    if ray.is_initialized():
+        return False
+    quiet = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR,
+             "configure_logging": True}
+    try:
+        if address:
+            ray.init(address=address, **quiet)
+        else:
+            ray.init(num_cpus=os.cpu_count() or 1, **quiet)
+    except ConnectionError as exc:
+        raise InputError(str(address), f"no Ray cluster answers at this address ({exc}); start one with "
+                                       "`ray start --head` or omit --address to run Ray on this machine") from None
+    return True
+
+
+def _import_ray():
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise InputError("--engine ray", "Ray is not installed; install it with pip install 'govnlp[ray]'") from None
+    return ray

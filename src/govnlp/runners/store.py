@@ -1,0 +1,268 @@
+"""The output folder of a labelling run, whichever engine runs it: a store of per-issue results.
+
+The output folder is a store, and the tables are a function of it:
+
+* ``issues/<key>.json`` — the result of one input (``key``: its name + a hash of its path), with
+  ``issues/<key>.sha1`` the SHA-1 of the input's bytes it was made from; written to a temporary
+  file and renamed, so an issue is either complete or absent.
+* ``failed/<key>.json`` — the error of an input whose latest run failed; its old result is removed
+  at the same time (a failed file keeps no stale rows).
+* ``documents|articles|modifications.{jsonl,parquet}`` and ``errors.jsonl`` — rebuilt from all of
+  ``issues/`` and ``failed/`` at the end of every run, whatever this run's inputs were.
+  ``manifest.json`` is set to ``"state": "building"`` before the rebuild and to ``"complete"``, with
+  the SHA-256 of every table, after it: a set left by an interrupted rebuild says so, and the next
+  run rebuilds it.
+* ``.lock`` — one writer at a time: a second run on the same folder is refused with a message.
+
+``--resume`` skips an input whose result exists *and* was made from the same bytes.
+"""
+from __future__ import annotations
+
+import contextlib
+import glob
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from govnlp.doc.io import atomic_write_bytes, atomic_write_text, remove_file, sha256_file, umask
+from govnlp.errors import InputError, ModelError
+
+#: What a folder given to ``govnlp label`` is searched for (a file named on the command line is read
+#: whatever its name: its format is sniffed from its content).
+INPUT_SUFFIXES = {".txt", ".md", ".text", ".pdf", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+TABLES = ("documents", "articles", "modifications")
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class BatchReport:
+    done: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    documents: int = 0
+    articles: int = 0
+    modifications: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@contextlib.contextmanager
+def exclusive_lock(out: Path):
+    """Hold ``out/.lock`` for the whole run; a second writer gets an InputError, not a race."""
+    import fcntl
+
+    out.mkdir(parents=True, exist_ok=True)
+    fh = open(out / ".lock", "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise InputError(str(out), "another govnlp run is writing to this folder; wait for it to "
+                                   "finish or choose another --out") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+# ------------------------------------------------------------------ inputs
+def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[dict]]:
+    """Files from paths, folders (recursive) and globs; entries that cannot be labelled become
+    error records naming them (a folder with nothing to label, a broken link, a missing path)."""
+    files, errors = [], []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                entries = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
+            except OSError as exc:
+                errors.append({"file": str(path), "error": f"{path}: folder cannot be listed: {exc}"})
+                continue
+            found = [p for p in entries if p.is_file()]
+            files.extend(found)
+            errors.extend({"file": str(p), "error": f"{p}: broken symbolic link (its target is missing)"}
+                          for p in entries if p.is_symlink() and not p.exists())
+            if not found and not any(p.is_symlink() for p in entries):
+                errors.append({"file": str(path), "error": f"{path}: folder holds no file to label "
+                                                          f"({', '.join(sorted(INPUT_SUFFIXES))})"})
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        elif any(c in raw for c in "*?["):
+            matched = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+            if not matched:
+                errors.append({"file": raw, "error": f"{raw}: glob matched no file"})
+            files.extend(matched)
+        else:
+            errors.append({"file": raw, "error": f"{raw}: no such file or folder"})
+    seen, unique = set(), []
+    for f in files:
+        key = str(f.resolve())
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, errors
+
+
+def issue_key(path: Path) -> str:
+    """Stable per-input file name: readable stem + hash of the absolute path."""
+    digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:10]
+    stem = re.sub(r"[^\w\-]+", "_", path.stem)[:60]
+    return f"{stem}-{digest}"
+
+
+def content_sha1(path: Path) -> str:
+    """SHA-1 of a regular file's bytes, read in chunks; InputError for anything else."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise InputError(str(path), "is not a regular file (a FIFO, device or folder); save the issue to a file first")
+    h = hashlib.sha1()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    return h.hexdigest()
+
+
+def plan(inputs: Iterable[str], out: Path, resume: bool, report: BatchReport) -> list[tuple[Path, str]]:
+    """The inputs to label now, each with the SHA-1 of its bytes; inputs that cannot be labelled are
+    recorded as failures, and with ``resume`` those already labelled from the same bytes are skipped."""
+    files, errors = expand_inputs(inputs)
+    todo: list[tuple[Path, str]] = []
+    for f in files:
+        key = issue_key(f)
+        try:
+            sha = content_sha1(f)
+        except InputError as exc:
+            record_failure(out, key, str(f), str(exc), report)
+            continue
+        done = out / "issues" / f"{key}.json"
+        sha_file = out / "issues" / f"{key}.sha1"
+        if resume and done.is_file() and sha_file.is_file() and sha_file.read_text().strip() == sha:
+            report.skipped.append(str(f))
+        else:
+            todo.append((f, sha))
+    report.failed.extend(errors)
+    return todo
+
+
+def save_outcome(out: Path, path_str: str, sha: str, result: str | None, error: str | None,
+                 report: BatchReport) -> None:
+    """Store one input's outcome as it arrives: its result, or its error (which removes an old result)."""
+    key = issue_key(Path(path_str))
+    if error is not None:
+        record_failure(out, key, path_str, error, report)
+    else:
+        record_result(out, key, path_str, sha, result, report)
+
+
+def model_error(message: str) -> ModelError:
+    """A worker's one-line model message as the ModelError one process would have raised."""
+    where, _, problem = message.partition(": ")
+    err = ModelError(where, problem)
+    err.args = (message,)
+    return err
+
+
+def record_failure(out: Path, key: str, file: str, error: str, report: BatchReport) -> None:
+    remove_file(out / "issues" / f"{key}.json")
+    remove_file(out / "issues" / f"{key}.sha1")
+    atomic_write_text(out / "failed" / f"{key}.json", json.dumps({"file": file, "error": error}, ensure_ascii=False))
+    report.failed.append({"file": file, "error": error})
+
+
+def record_result(out: Path, key: str, file: str, sha: str, result: str, report: BatchReport) -> None:
+    atomic_write_text(out / "issues" / f"{key}.json", result)
+    atomic_write_text(out / "issues" / f"{key}.sha1", sha + "\n")
+    remove_file(out / "failed" / f"{key}.json")
+    report.done.append(file)
+
+
+def publish_tables(out: Path, report: BatchReport) -> None:
+    """Rebuild every table from ``issues/`` and ``failed/``, one issue at a time so that memory holds
+    one issue's rows, not the archive's; the manifest marks the set complete last."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from govnlp.doc.tables import arrow_schemas, gazette_tables
+
+    atomic_write_text(out / MANIFEST, json.dumps({"state": "building"}) + "\n")
+    schemas = arrow_schemas()
+    temps = {}
+    try:
+        for name in TABLES:
+            for suffix in (".jsonl", ".parquet"):
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=suffix, dir=str(out))
+                os.close(fd)
+                temps[name + suffix] = Path(tmp)
+        jsonl = {name: open(temps[name + ".jsonl"], "w", encoding="utf-8") for name in TABLES}
+        parquet = {name: pq.ParquetWriter(str(temps[name + ".parquet"]), schemas[name]) for name in TABLES}
+        counts = dict.fromkeys(TABLES, 0)
+        keys = []
+        try:
+            for path in sorted((out / "issues").glob("*.json")):
+                keys.append(path.stem)
+                tables = gazette_tables(json.loads(path.read_text(encoding="utf-8")))
+                for name, rows in tables.items():
+                    counts[name] += len(rows)
+                    jsonl[name].write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+                    if rows:
+                        parquet[name].write_table(pa.Table.from_pylist(rows, schema=schemas[name]))
+        finally:
+            for fh in jsonl.values():
+                fh.close()
+            for writer in parquet.values():
+                writer.close()
+        sums = {}
+        for name, tmp in temps.items():
+            os.chmod(tmp, 0o666 & ~umask())
+            sums[name] = sha256_file(tmp)
+            os.replace(tmp, out / name)
+    finally:
+        for tmp in temps.values():
+            remove_file(tmp)
+    report.documents, report.articles, report.modifications = (counts[t] for t in TABLES)
+    failures = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "failed").glob("*.json"))] \
+        if (out / "failed").is_dir() else []
+    seen = {(e["file"], e["error"]) for e in failures}
+    failures += [e for e in report.failed if (e["file"], e["error"]) not in seen]   # inputs with no key
+    err = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in failures).encode("utf-8")
+    atomic_write_bytes(out / "errors.jsonl", err)
+    sums["errors.jsonl"] = hashlib.sha256(err).hexdigest()
+    atomic_write_text(out / MANIFEST, json.dumps({"state": "complete", "issues": keys, "sha256": sums},
+                                                 ensure_ascii=False, indent=1) + "\n")
+
+
+def check_output(out_dir: str | os.PathLike) -> list[str]:
+    """Problems of an output folder (an interrupted rebuild, a table that differs from the manifest,
+    an issue missing from the tables); ``[]`` when tables, manifest and ``issues/`` agree."""
+    out = Path(out_dir)
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [f"{out / MANIFEST}: missing or unreadable"]
+    if manifest.get("state") != "complete":
+        return [f"{out}: tables were being rebuilt when the run stopped; run govnlp label again"]
+    problems = []
+    for name, expected in manifest.get("sha256", {}).items():
+        path = out / name
+        if not path.is_file() or sha256_file(path) != expected:
+            problems.append(f"{path}: differs from the manifest")
+    on_disk = sorted(p.stem for p in (out / "issues").glob("*.json"))
+    if on_disk != sorted(manifest.get("issues", [])):
+        problems.append(f"{out / 'issues'}: holds results the tables do not")
+    return problems
