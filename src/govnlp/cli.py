@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads-per-worker", type=int, default=1, help="with --engine ray: CPU threads per actor")
     p.add_argument("--device", default="auto", help="auto (a GPU when torch sees one), cpu, cuda or cuda:N")
     p.add_argument("--precision", default="auto", choices=["auto", "fp32", "int8", "fp16"],
-                   help="auto: int8 on the CPU, fp32 on a GPU")
+                   help="auto: on the CPU each model at the precision its settings declare (int8 where validated), fp32 on a GPU")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     for task in TASKS:
         p.add_argument(f"--{task}", help=f"model directory for {task} (default: shipped)")

@@ -88,9 +88,9 @@ def load(
 
     A task directory is what ``govnlp train`` (or :meth:`BertTextClassifier.save`) writes.
     ``disable`` drops components; dropping one that a later component requires is an error.
-    ``device`` (``"auto"``, ``"cpu"``, ``"cuda"``) and ``precision`` (``"auto"``: int8 on the CPU,
-    fp32 on a GPU; or ``"fp32"``, ``"int8"``, ``"fp16"``) say where and how the models run
-    (:mod:`govnlp.inference.backends`).
+    ``device`` (``"auto"``, ``"cpu"``, ``"cuda"``) and ``precision`` (``"auto"``: each model at the
+    precision it was validated at on the CPU, fp32 on a GPU; or ``"fp32"``, ``"int8"``, ``"fp16"``)
+    say where and how the models run (:mod:`govnlp.inference.backends`).
     """
     from govnlp.inference.backends import resolve_device, resolve_precision
 
@@ -101,7 +101,7 @@ def load(
     from govnlp.inference.models import shipped_model_path
 
     device = resolve_device(device)
-    precision = resolve_precision(precision, device)
+    resolve_precision(precision, device)     # a wrong value fails here, before any model loads
     given = {"doctype": doctype, "modality": modality, "keymods": keymods}
     disable = set(disable)
     unknown = disable - set(TASKS)

@@ -8,8 +8,9 @@ model and precision and cached (``GOVNLP_CACHE``, default ``~/.cache/govnlp``, u
 keyed by the weights' checksum, so workers and later runs load it in milliseconds.
 
 ``device``: ``"auto"`` (a CUDA GPU when torch sees one, else the CPU), ``"cpu"``, ``"cuda"``,
-``"cuda:N"``. ``precision``: ``"auto"`` (int8 on the CPU, fp32 on a GPU), ``"fp32"``, ``"int8"``
-(CPU only), ``"fp16"`` (GPU only).
+``"cuda:N"``. ``precision``: ``"fp32"``, ``"int8"`` (CPU only), ``"fp16"`` (GPU only), or ``"auto"``:
+fp32 on a GPU; on the CPU, what the model's settings declare as ``cpu_precision`` (int8 only where
+``benchmarks/bench_precision.py`` showed its gold figures within 0.005 of fp32's), else fp32.
 """
 from __future__ import annotations
 
@@ -49,13 +50,15 @@ def resolve_device(device: str | None) -> str:
     raise ValueError(f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', not {device!r}")
 
 
-def resolve_precision(precision: str | None, device: str) -> str:
+def resolve_precision(precision: str | None, device: str, cpu_default: str | None = None) -> str:
+    """``precision`` made concrete for ``device``: ``"auto"`` is fp32 on a GPU and, on the CPU, the
+    precision the model declares it was validated at (``cpu_default``, else fp32)."""
     precision = (precision or "auto").lower()
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
     on_gpu = device != "cpu"
     if precision == "auto":
-        return "fp32" if on_gpu else "int8"
+        return "fp32" if on_gpu else (cpu_default or "fp32")
     if precision == "int8" and on_gpu:
         raise ValueError("precision 'int8' runs on the CPU only (ONNX Runtime); on a GPU use 'fp32' or 'fp16'")
     if precision == "fp16" and not on_gpu:
@@ -166,20 +169,37 @@ def _onnx_graph(model, precision: str, cache_key: str | None) -> bytes:
 
 
 def _export(model, path: Path) -> None:
-    """``torch.onnx.export`` (the torch.export-based exporter) with batch and length left dynamic."""
+    """The model as an ONNX graph with batch and length left dynamic.
+
+    Attention is exported in its plain matmul-softmax form, which ONNX Runtime fuses into its own
+    attention kernel, and with the TorchScript exporter: on the shipped models that graph runs about
+    20 % faster than the torch.export-based exporter's (``benchmarks/bench_pipeline.py``). Where a
+    later torch no longer has that exporter, the torch.export-based one is used.
+    """
     import torch
 
-    was_training = model.training
+    was_training, attention = model.training, model.config._attn_implementation
     model.eval()
+    model.set_attn_implementation("eager")
     example = {"input_ids": torch.tensor([[101, 1045, 102], [101, 102, 0]]),
                "attention_mask": torch.tensor([[1, 1, 1], [1, 1, 0]]),
                "token_type_ids": torch.zeros(2, 3, dtype=torch.long)}
-    batch, length = torch.export.Dim("batch"), torch.export.Dim("length", max=model.config.max_position_embeddings)
-    with _quiet_export():
-        program = torch.onnx.export(model.float().cpu(), (), kwargs=example, dynamo=True, verbose=False,
-                                    dynamic_shapes={k: {0: batch, 1: length} for k in INPUT_NAMES})
-        program.save(str(path))
-    model.train(was_training)
+    model = model.float().cpu()
+    try:
+        with _quiet_export():
+            try:
+                torch.onnx.export(model, tuple(example[k] for k in INPUT_NAMES), str(path), dynamo=False,
+                                  input_names=list(INPUT_NAMES), output_names=["logits"], opset_version=17,
+                                  dynamic_axes={k: {0: "batch", 1: "length"} for k in INPUT_NAMES})
+            except Exception:  # noqa: BLE001 - a torch without the TorchScript exporter
+                batch = torch.export.Dim("batch")
+                length = torch.export.Dim("length", max=model.config.max_position_embeddings)
+                program = torch.onnx.export(model, (), kwargs=example, dynamo=True, verbose=False,
+                                            dynamic_shapes={k: {0: batch, 1: length} for k in INPUT_NAMES})
+                program.save(str(path))
+    finally:
+        model.set_attn_implementation(attention)
+        model.train(was_training)
 
 
 def _quantize(src: Path, dest: Path) -> None:

@@ -206,7 +206,8 @@ class BertTextClassifier:
         from govnlp.inference.backends import resolve_device, resolve_precision
 
         device = resolve_device(device)
-        self.device, self.precision = device, resolve_precision(precision, device)
+        self.device = device
+        self.precision = resolve_precision(precision, device, getattr(self, "cpu_precision_", None))
         self._backend = None
         return self
 
@@ -262,6 +263,7 @@ class BertTextClassifier:
                   max_length=settings.get("max_length", 256), threshold=settings.get("threshold", 0.5))
         clf.labels_, clf.tokenizer_, clf.model_ = list(settings["labels"]), tokenizer, model
         clf.weights_key_ = weights_key(path)
+        clf.cpu_precision_ = settings.get("cpu_precision")   # validated on gold: see backends
         return clf.set_inference(device, precision)
 
     # ------------------------------------------------------------------ helpers
