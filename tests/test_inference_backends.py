@@ -100,3 +100,13 @@ def test_key_modifications_of_several_reports_equal_those_of_each_alone(tiny_mod
 def test_address_needs_the_ray_engine(tmp_path, capsys):
     assert main(["label", "--sample", "--out", str(tmp_path / "o"), "--address", "auto"]) == 2
     assert "--address needs --engine ray" in capsys.readouterr().err
+
+
+def test_the_gpu_backend_computes_what_onnx_runtime_computes(tiny_models_dir):
+    """PyTorch is the backend on a GPU; its code path is checked here on the CPU."""
+    from govnlp.inference.backends import TorchBackend
+
+    clf = BertTextClassifier.load(tiny_models_dir / "modality", device="cpu", precision="fp32")
+    onnx_probs = clf.predict_proba(TEXTS)
+    clf._backend = TorchBackend(clf.model_, device="cpu", precision="fp32")
+    np.testing.assert_allclose(clf.predict_proba(TEXTS), onnx_probs, atol=1e-5)
