@@ -130,13 +130,22 @@ def make_backend(model, device: str = "auto", precision: str = "auto", cache_key
 
 
 def weights_key(model_dir: str | os.PathLike) -> str | None:
-    """A cache key for a saved model: the checksum record (or the weights file) of its folder."""
+    """A cache key for a saved model's graph: the checksums of its weights and config (recorded in
+    ``checksums.json`` when there is one, else computed), so editing its card keeps the cache."""
+    import json
+
     folder = Path(model_dir)
-    for name in ("checksums.json", "model.safetensors"):
-        f = folder / name
-        if f.is_file():
-            return hashlib.sha256(f.read_bytes()).hexdigest()[:24]
-    return None
+    record, sums = folder / "checksums.json", {}
+    if record.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            sums = json.loads(record.read_text(encoding="utf-8"))
+    parts = []
+    for name in ("model.safetensors", "config.json"):
+        if name in sums:
+            parts.append(f"{name}:{sums[name]}")
+        elif (folder / name).is_file():
+            parts.append(f"{name}:{hashlib.sha256((folder / name).read_bytes()).hexdigest()}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24] if parts else None
 
 
 # ------------------------------------------------------------------------------------- export
