@@ -43,6 +43,15 @@ def archive(tmp_path_factory) -> Path:
     return folder
 
 
+def test_an_address_where_no_cluster_answers_is_a_clear_error_in_seconds(archive, tmp_path, capsys):
+    # Runs before the module's Ray instance exists: with one running, no address is looked up.
+    assert not ray.is_initialized()
+    code = main(["label", str(archive / "issue-0.txt"), "--out", str(tmp_path / "o"), "--engine", "ray",
+                 "--address", "127.0.0.1:1", "--quiet"])
+    assert code == 2
+    assert "no Ray cluster answers at this address" in capsys.readouterr().err
+
+
 @pytest.fixture(scope="module")
 def local_ray():
     """One Ray instance for the module: starting Ray takes seconds."""

@@ -123,15 +123,32 @@ def _connect(ray, address: str | None) -> bool:
         return False
     quiet = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR,
              "configure_logging": True}
+    if address and address != "auto":
+        _check_reachable(address)
     try:
         if address:
             ray.init(address=address, **quiet)
-        else:
-            ray.init(num_cpus=os.cpu_count() or 1, **quiet)
-    except ConnectionError as exc:
+        else:   # "local": a new instance for this job, even where `ray start` left a cluster running
+            ray.init(address="local", num_cpus=os.cpu_count() or 1, **quiet)
+    except (ConnectionError, TimeoutError) as exc:
         raise InputError(str(address), f"no Ray cluster answers at this address ({exc}); start one with "
                                        "`ray start --head` or omit --address to run Ray on this machine") from None
     return True
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail in seconds, not minutes: Ray retries an unreachable head for several minutes."""
+    import socket
+
+    hostport = address.split("://", 1)[-1]
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        raise InputError(address, "is not a Ray address; give HOST:PORT, ray://HOST:PORT or auto")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise InputError(address, f"no Ray cluster answers at this address ({exc.strerror or exc}); start one "
+                                  "with `ray start --head` or omit --address to run Ray on this machine") from None
 
 
 def _import_ray():
