@@ -66,3 +66,17 @@ def caching(load):
             cache[key] = load(**dirs)
         return cache[key]
     return cached
+
+
+def tiny_args(models: Path) -> list[str]:
+    """``--doctype DIR --modality DIR --keymods DIR`` for the command line, from one models folder."""
+    return [arg for t in ("doctype", "modality", "keymods") for arg in (f"--{t}", str(models / t))]
+
+
+def sample_excerpt(first: int, last: int) -> str:
+    """Documents ``first``..``last`` (0-based) of the sample issue, as their own small issue."""
+    import govnlp
+
+    gazette = govnlp.parse(govnlp.SAMPLE_PATH)
+    lines = govnlp.SAMPLE_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    return "".join(lines[gazette.documents[first].start_line - 1:gazette.documents[last].end_line])

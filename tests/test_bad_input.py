@@ -19,6 +19,7 @@ import govnlp
 from govnlp import InputError
 from govnlp.cli import main
 from govnlp.readers.text import MAX_BYTES
+from conftest import tiny_args
 
 SAMPLE_BYTES = govnlp.SAMPLE_PATH.read_bytes()
 SAMPLE_TEXT = SAMPLE_BYTES.decode("utf-8")
@@ -81,10 +82,6 @@ ACCEPTED = {
     "sample-utf16.txt": (GBK_SAFE.encode("utf-16"), "utf-16"),
     "no-regulation.txt": (_no_regulation_issue().encode("utf-8"), "utf-8"),
 }
-
-
-def _tiny_args(models: Path) -> list[str]:
-    return [arg for t in ("doctype", "modality", "keymods") for arg in (f"--{t}", str(models / t))]
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -269,7 +266,7 @@ def test_label_goes_on_past_bad_files_and_keeps_what_was_written(tmp_path, tiny_
     good = tmp_path / "in" / "good.txt"
     good.parent.mkdir()
     good.write_bytes(SAMPLE_BYTES)
-    assert main(["label", str(good), "--out", str(out), "--quiet", *_tiny_args(tiny_models_dir)]) == 0
+    assert main(["label", str(good), "--out", str(out), "--quiet", *tiny_args(tiny_models_dir)]) == 0
     assert len(_jsonl(out / "documents.jsonl")) == len(FULL_TITLES)
     (first_issue,) = (out / "issues").glob("*.json")
     first_result = first_issue.read_bytes()
@@ -281,7 +278,7 @@ def test_label_goes_on_past_bad_files_and_keeps_what_was_written(tmp_path, tiny_
     locked.write_bytes(SAMPLE_BYTES)
     _deny_reading(monkeypatch, locked)
     code = main(["label", str(tmp_path / "in"), str(tmp_path / "in" / "*.pdf"), str(tmp_path / "in" / "*.png"),
-                 "--resume", "--out", str(out), "--quiet", *_tiny_args(tiny_models_dir)])
+                 "--resume", "--out", str(out), "--quiet", *tiny_args(tiny_models_dir)])
     captured = capsys.readouterr()
     assert code == 1
     assert "Traceback" not in captured.err
@@ -309,7 +306,7 @@ def test_label_subprocess_bad_only_input_exits_nonzero_without_traceback(tmp_pat
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(_minimal_pdf())
     proc = subprocess.run([sys.executable, "-m", "govnlp.cli", "label", str(bad), str(tmp_path / "nothing-*.txt"),
-                           "--out", str(tmp_path / "out"), "--quiet", *_tiny_args(tiny_models_dir)],
+                           "--out", str(tmp_path / "out"), "--quiet", *tiny_args(tiny_models_dir)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr

@@ -19,13 +19,10 @@ import pytest
 
 import govnlp
 from govnlp.cli import main
+from conftest import tiny_args
 
 TABLES = ("documents", "articles", "modifications")
 COPIES = 6
-
-
-def _tiny_args(models: Path) -> list[str]:
-    return [arg for t in ("doctype", "modality", "keymods") for arg in (f"--{t}", str(models / t))]
 
 
 def _small_issue() -> str:
@@ -68,7 +65,7 @@ def copies(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def clean_run(copies, tiny_models_dir, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("clean")
-    assert main(["label", str(copies), "--out", str(out), "--quiet", *_tiny_args(tiny_models_dir)]) == 0
+    assert main(["label", str(copies), "--out", str(out), "--quiet", *tiny_args(tiny_models_dir)]) == 0
     return out
 
 
@@ -85,7 +82,7 @@ def test_label_files_folders_and_globs(tmp_path, tiny_models_dir, capsys):
     out = tmp_path / "out"
     code = main(["label", str(tmp_path / "loose.txt"), str(tmp_path / "in"),
                  str(tmp_path / "in" / "**" / "*.txt"),  # the same files again through a glob: labelled once
-                 "--out", str(out), "--quiet", *_tiny_args(tiny_models_dir)])
+                 "--out", str(out), "--quiet", *tiny_args(tiny_models_dir)])
     printed = capsys.readouterr().out
     assert code == 0
     assert "issues labelled: 3, skipped (--resume): 0, failed: 0" in printed
@@ -106,7 +103,7 @@ def test_resume_skips_issues_already_done(clean_run, copies, tiny_models_dir, ca
     (copies / "issue-new.txt").write_text(_small_issue(), encoding="utf-8")
     try:
         assert main(["label", str(copies), "--out", str(clean_run), "--resume", "--quiet",
-                     *_tiny_args(tiny_models_dir)]) == 0
+                     *tiny_args(tiny_models_dir)]) == 0
         assert f"issues labelled: 1, skipped (--resume): {COPIES}, failed: 0" in capsys.readouterr().out
         assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes  # done issues were not rewritten
         after = _outputs(clean_run)
@@ -116,7 +113,7 @@ def test_resume_skips_issues_already_done(clean_run, copies, tiny_models_dir, ca
         (copies / "issue-new.txt").unlink()
         for p in (clean_run / "issues").glob("issue-new-*.json"):
             p.unlink()
-        main(["label", str(copies), "--out", str(clean_run), "--resume", "--quiet", *_tiny_args(tiny_models_dir)])
+        main(["label", str(copies), "--out", str(clean_run), "--resume", "--quiet", *tiny_args(tiny_models_dir)])
     assert _outputs(clean_run) == before
 
 
@@ -125,7 +122,7 @@ def test_resume_skips_issues_already_done(clean_run, copies, tiny_models_dir, ca
 
 def _start(copies: Path, out: Path, models: Path, resume: bool) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "govnlp.cli", "label", str(copies), "--out", str(out), "--quiet",
-           *_tiny_args(models)] + (["--resume"] if resume else [])
+           *tiny_args(models)] + (["--resume"] if resume else [])
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
@@ -207,9 +204,9 @@ def test_killed_batch_resumes_with_nothing_lost_or_duplicated(clean_run, copies,
 
 def test_same_input_gives_byte_identical_output_across_runs_and_workers(clean_run, copies, tiny_models_dir, tmp_path):
     again, two = tmp_path / "again", tmp_path / "workers2"
-    assert main(["label", str(copies), "--out", str(again), "--quiet", *_tiny_args(tiny_models_dir)]) == 0
+    assert main(["label", str(copies), "--out", str(again), "--quiet", *tiny_args(tiny_models_dir)]) == 0
     assert main(["label", str(copies), "--out", str(two), "--workers", "2", "--quiet",
-                 *_tiny_args(tiny_models_dir)]) == 0
+                 *tiny_args(tiny_models_dir)]) == 0
     reference = _outputs(clean_run)
     assert len(reference) == len(TABLES) + COPIES
     assert _outputs(again) == reference

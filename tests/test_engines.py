@@ -8,23 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import govnlp
 from govnlp.cli import main
+from conftest import tiny_args, sample_excerpt
 
 ray = pytest.importorskip("ray")
 
 TABLES = ("documents.jsonl", "articles.jsonl", "modifications.jsonl", "errors.jsonl",
           "documents.parquet", "articles.parquet", "modifications.parquet")
-
-
-def _tiny_args(models: Path) -> list[str]:
-    return [arg for t in ("doctype", "modality", "keymods") for arg in (f"--{t}", str(models / t))]
-
-
-def _issue(first: int, last: int) -> str:
-    gazette = govnlp.parse(govnlp.SAMPLE_PATH)
-    lines = govnlp.SAMPLE_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
-    return "".join(lines[gazette.documents[first].start_line - 1:gazette.documents[last].end_line])
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -38,7 +28,7 @@ def archive(tmp_path_factory) -> Path:
     """Four small issues and a broken PDF."""
     folder = tmp_path_factory.mktemp("archive")
     for i, (first, last) in enumerate([(0, 3), (4, 9), (10, 12), (13, 20)]):
-        (folder / f"issue-{i}.txt").write_text(_issue(first, last), encoding="utf-8")
+        (folder / f"issue-{i}.txt").write_text(sample_excerpt(first, last), encoding="utf-8")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
     return folder
 
@@ -62,9 +52,9 @@ def local_ray():
 
 def test_ray_engine_writes_the_same_records_as_the_local_engine(archive, tiny_models_dir, tmp_path, local_ray):
     local_out, ray_out = tmp_path / "local", tmp_path / "ray"
-    assert main(["label", str(archive), "--out", str(local_out), "--quiet", *_tiny_args(tiny_models_dir)]) == 1
+    assert main(["label", str(archive), "--out", str(local_out), "--quiet", *tiny_args(tiny_models_dir)]) == 1
     assert main(["label", str(archive), "--out", str(ray_out), "--engine", "ray", "--workers", "2", "--quiet",
-                 *_tiny_args(tiny_models_dir)]) == 1      # 1: the broken PDF failed, the batch went on
+                 *tiny_args(tiny_models_dir)]) == 1      # 1: the broken PDF failed, the batch went on
     expected = _outputs(local_out)
     assert len([k for k in expected if k.endswith(".json")]) == 4
     assert _outputs(ray_out) == expected
@@ -77,7 +67,7 @@ def test_ray_engine_resumes_where_a_run_stopped(archive, tiny_models_dir, tmp_pa
     for name in ("issue-0.txt", "issue-1.txt"):
         (partial / name).write_bytes((archive / name).read_bytes())
     out = tmp_path / "out"
-    args = ["--out", str(out), "--engine", "ray", "--resume", "--quiet", *_tiny_args(tiny_models_dir)]
+    args = ["--out", str(out), "--engine", "ray", "--resume", "--quiet", *tiny_args(tiny_models_dir)]
     assert main(["label", str(partial), *args]) == 0
     for name in ("issue-2.txt", "issue-3.txt"):
         (partial / name).write_bytes((archive / name).read_bytes())
@@ -85,7 +75,7 @@ def test_ray_engine_resumes_where_a_run_stopped(archive, tiny_models_dir, tmp_pa
     assert main(["label", str(partial), *args]) == 0
     assert "issues labelled: 2, skipped (--resume): 2" in capsys.readouterr().out
     reference = tmp_path / "reference"
-    assert main(["label", str(partial), "--out", str(reference), "--quiet", *_tiny_args(tiny_models_dir)]) == 0
+    assert main(["label", str(partial), "--out", str(reference), "--quiet", *tiny_args(tiny_models_dir)]) == 0
     assert _outputs(out) == _outputs(reference)   # every issue once, as one local run writes it
 
 

@@ -19,19 +19,9 @@ from govnlp.doc.tables import gazette_tables
 from govnlp.errors import InputError, ModelError
 from govnlp.runners import local, store
 from govnlp.runners.local import check_output, exclusive_lock
+from conftest import tiny_args, sample_excerpt
 
 TABLES = ("documents", "articles", "modifications")
-
-
-def _tiny_args(models: Path) -> list[str]:
-    return [arg for t in ("doctype", "modality", "keymods") for arg in (f"--{t}", str(models / t))]
-
-
-def _issue(first: int, last: int) -> str:
-    """Documents ``first``..``last`` (0-based) of the sample, as their own small issue."""
-    gazette = govnlp.parse(govnlp.SAMPLE_PATH)
-    lines = govnlp.SAMPLE_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
-    return "".join(lines[gazette.documents[first].start_line - 1:gazette.documents[last].end_line])
 
 
 def _rows(out: Path, table: str = "documents") -> list[dict]:
@@ -58,14 +48,14 @@ def _agree(out: Path) -> None:
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("inputs")
-    (folder / "a.txt").write_text(_issue(0, 3), encoding="utf-8")
-    (folder / "b.txt").write_text(_issue(4, 6), encoding="utf-8")
-    (folder / "c.txt").write_text(_issue(7, 9), encoding="utf-8")
+    (folder / "a.txt").write_text(sample_excerpt(0, 3), encoding="utf-8")
+    (folder / "b.txt").write_text(sample_excerpt(4, 6), encoding="utf-8")
+    (folder / "c.txt").write_text(sample_excerpt(7, 9), encoding="utf-8")
     return folder
 
 
 def _label(models, out, *paths, resume=False) -> int:
-    return main(["label", *map(str, paths), "--out", str(out), "--quiet", *_tiny_args(models)]
+    return main(["label", *map(str, paths), "--out", str(out), "--quiet", *tiny_args(models)]
                 + (["--resume"] if resume else []))
 
 
@@ -93,7 +83,7 @@ def test_a_file_that_now_fails_loses_its_old_rows(inputs, tiny_models_dir, tmp_p
     assert {Path(r["source"]).name for r in _rows(out)} == {"b.txt"}
     assert not any(Path(r["source"]).name == "a.txt" for r in _rows(out, "articles"))
     _agree(out)
-    work.write_text(_issue(0, 3), encoding="utf-8")        # mended: rows back, error gone
+    work.write_text(sample_excerpt(0, 3), encoding="utf-8")        # mended: rows back, error gone
     assert _label(tiny_models_dir, out, work, resume=True) == 0
     assert (out / "errors.jsonl").read_text() == ""
     assert {Path(r["source"]).name for r in _rows(out)} == {"a.txt", "b.txt"}
@@ -101,13 +91,13 @@ def test_a_file_that_now_fails_loses_its_old_rows(inputs, tiny_models_dir, tmp_p
 
 def test_resume_relabels_a_file_whose_content_changed(inputs, tiny_models_dir, tmp_path, capsys):
     work = tmp_path / "issue.txt"
-    work.write_text(_issue(0, 3), encoding="utf-8")
+    work.write_text(sample_excerpt(0, 3), encoding="utf-8")
     out = tmp_path / "store"
     assert _label(tiny_models_dir, out, work, resume=True) == 0
     assert len(_rows(out)) == 4
     assert _label(tiny_models_dir, out, work, resume=True) == 0
     assert "skipped (--resume): 1" in capsys.readouterr().out
-    work.write_text(_issue(0, 1), encoding="utf-8")        # same path, other content
+    work.write_text(sample_excerpt(0, 1), encoding="utf-8")        # same path, other content
     assert _label(tiny_models_dir, out, work, resume=True) == 0
     assert "issues labelled: 1, skipped (--resume): 0" in capsys.readouterr().out
     assert len(_rows(out)) == 2
@@ -193,7 +183,7 @@ def test_a_fifo_is_refused_instead_of_hanging(tmp_path, tiny_models_dir):
     with pytest.raises(InputError, match="issue.txt: is a FIFO, not a regular file"):
         govnlp.parse(fifo)
     proc = subprocess.run([sys.executable, "-m", "govnlp.cli", "label", str(fifo), "--out", str(tmp_path / "o"),
-                           "--quiet", *_tiny_args(tiny_models_dir)], capture_output=True, text=True, timeout=120)
+                           "--quiet", *tiny_args(tiny_models_dir)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     errors = [json.loads(x) for x in (tmp_path / "o" / "errors.jsonl").read_text().splitlines()]
     assert "not a regular file" in errors[0]["error"]
@@ -218,7 +208,7 @@ def test_a_folder_with_nothing_to_label_is_an_error(tmp_path, tiny_models_dir):
 def test_traditional_characters_and_big5_read_like_the_simplified_issue():
     from govnlp.text.script import to_traditional
 
-    text = _issue(0, 3)
+    text = sample_excerpt(0, 3)
     simplified = govnlp.parse(text)
     traditional = govnlp.parse(to_traditional(text))
     assert [d.title for d in traditional.documents] == [d.title for d in simplified.documents]
@@ -229,13 +219,13 @@ def test_traditional_characters_and_big5_read_like_the_simplified_issue():
 
 
 def test_nul_bytes_are_dropped_with_a_warning():
-    data = _issue(0, 3).encode("utf-8").replace("保护条例".encode(), "保护\x00条例".encode(), 1)
+    data = sample_excerpt(0, 3).encode("utf-8").replace("保护条例".encode(), "保护\x00条例".encode(), 1)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         gazette = govnlp.parse(data)
     assert any("NUL" in str(w.message) for w in caught)
     assert not any("\x00" in d.title for d in gazette.documents)
-    assert len(gazette.articles) == len(govnlp.parse(_issue(0, 3)).articles)
+    assert len(gazette.articles) == len(govnlp.parse(sample_excerpt(0, 3)).articles)
 
 
 # ------------------------------------------------------------------ models
@@ -367,7 +357,7 @@ def test_any_sequence_of_label_kill_resume_relabel_keeps_tables_equal_to_issues(
     real_load = govnlp.pipeline.load
     cached_load = caching(real_load)
 
-    contents = {"a": _issue(0, 3), "b": _issue(4, 6), "c": _issue(7, 9), "a2": _issue(0, 1), "empty": ""}
+    contents = {"a": sample_excerpt(0, 3), "b": sample_excerpt(4, 6), "c": sample_excerpt(7, 9), "a2": sample_excerpt(0, 1), "empty": ""}
     step = st.tuples(st.sampled_from(["label", "resume", "kill", "edit"]),
                      st.sets(st.sampled_from("abc"), min_size=1),
                      st.integers(min_value=1, max_value=12),
@@ -421,7 +411,7 @@ def test_workers_end_with_their_parent(inputs, tiny_models_dir, tmp_path):
     import time
 
     proc = subprocess.Popen([sys.executable, "-m", "govnlp.cli", "label", str(inputs), "--out", str(tmp_path / "o"),
-                             "--quiet", "--workers", "2", *_tiny_args(tiny_models_dir)],
+                             "--quiet", "--workers", "2", *tiny_args(tiny_models_dir)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def children() -> list[int]:
