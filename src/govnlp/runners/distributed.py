@@ -1,6 +1,6 @@
 """Label many gazette issues on a Ray cluster, or on a Ray instance started on this machine.
 
-Ray Data runs the work: the inputs are a dataset of files (path and SHA-1 of the bytes); an actor
+Ray Data runs the work: the inputs are a dataset of files; an actor
 pool, in which each actor loads the pipeline once, maps it in batches; the results stream back to
 this process, which writes each to the store (:mod:`govnlp.runners.store`) as it arrives, so a job
 killed half-way keeps every issue already written and ``--resume`` goes on from there. The tables
@@ -13,14 +13,14 @@ Install with ``pip install 'govnlp[ray]'``.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
-import time
-from pathlib import Path
 from typing import Iterable
 
 from govnlp.errors import InputError
-from govnlp.runners.store import BatchReport, exclusive_lock, model_error, plan, publish_tables, save_outcome
+from govnlp.runners.store import BatchReport, label_into_store
 from govnlp.runners.work import label_file, load_pipeline
 
 
@@ -32,11 +32,10 @@ class LabelActor:
         self.nlp, self.error = load_pipeline(model_dirs, threads, device, precision)
 
     def __call__(self, batch: dict) -> dict:
-        out: dict[str, list] = {"path": [], "sha1": [], "result": [], "error": [], "model_failed": []}
-        for path, sha in zip(batch["path"], batch["sha1"]):
+        out: dict[str, list] = {"path": [], "result": [], "error": [], "model_failed": []}
+        for path in batch["path"]:
             path_str, result, error, model_failed = label_file(self.nlp, self.error, str(path))
             out["path"].append(path_str)
-            out["sha1"].append(str(sha))
             out["result"].append(result or "")
             out["error"].append(error or "")
             out["model_failed"].append(bool(model_failed))
@@ -62,28 +61,21 @@ def label_batch_ray(
     the cluster's CPUs // ``threads_per_actor``, or its GPUs with ``device="cuda"``).
     """
     ray = _import_ray()
-    from tqdm.auto import tqdm
+    engine = functools.partial(_outcomes, ray, address=address, actors=actors, threads=threads_per_actor,
+                               model_dirs=model_dirs or {}, device=device, precision=precision)
+    return label_into_store(inputs, out_dir, resume, progress, engine)
 
-    start = time.perf_counter()
-    out = Path(out_dir)
-    with exclusive_lock(out):
-        (out / "issues").mkdir(parents=True, exist_ok=True)
-        report = BatchReport()
-        todo = plan(inputs, out, resume, report)
-        if todo:
-            started_here = _connect(ray, address)
-            try:
-                rows = _labelled_rows(ray, todo, actors, threads_per_actor, model_dirs or {}, device, precision)
-                for row in tqdm(rows, total=len(todo), desc="issues", unit="issue", disable=not progress):
-                    if row["model_failed"]:
-                        raise model_error(row["error"])
-                    save_outcome(out, row["path"], row["sha1"], row["result"] or None, row["error"] or None, report)
-            finally:
-                if started_here:
-                    ray.shutdown()
-        publish_tables(out, report)
-    report.seconds = time.perf_counter() - start
-    return report
+
+@contextlib.contextmanager
+def _outcomes(ray, todo, address, actors, threads, model_dirs, device, precision):
+    """The outcome of each input, streamed as the actors finish them; Ray stopped after if started here."""
+    started_here = _connect(ray, address)
+    try:
+        yield ((row["path"], row["result"] or None, row["error"] or None, row["model_failed"])
+               for row in _labelled_rows(ray, todo, actors, threads, model_dirs, device, precision))
+    finally:
+        if started_here:
+            ray.shutdown()
 
 
 def _labelled_rows(ray, todo, actors, threads, model_dirs, device, precision):
@@ -104,7 +96,7 @@ def _labelled_rows(ray, todo, actors, threads, model_dirs, device, precision):
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False     # one bar, ours, counting issues
     context.print_on_execution_start = False
-    items = [{"path": str(f), "sha1": sha} for f, sha in todo]
+    items = [{"path": str(f)} for f, _ in todo]
     dataset = ray.data.from_items(items, override_num_blocks=len(items))
     labelled = dataset.map_batches(
         LabelActor,

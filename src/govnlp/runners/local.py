@@ -6,16 +6,15 @@ share); :mod:`govnlp.runners.distributed` is the same on a Ray cluster.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
-import time
 import warnings
-from pathlib import Path
 from typing import Iterable
 
 from govnlp.runners.store import (  # noqa: F401 - check_output and the lock are part of this module's API
-    BatchReport, check_output, exclusive_lock, model_error, plan, publish_tables, save_outcome,
+    BatchReport, check_output, exclusive_lock, label_into_store,
 )
 from govnlp.runners.work import label_file, load_pipeline
 
@@ -61,57 +60,38 @@ def label_batch(
     Raises :class:`ModelError` when the models cannot be loaded (nothing is labelled, tables and
     earlier results are left as they were) and :class:`InputError` when another run holds the folder.
     """
-    from tqdm.auto import tqdm
-
-    start = time.perf_counter()
-    out = Path(out_dir)
-    with exclusive_lock(out):
-        (out / "issues").mkdir(parents=True, exist_ok=True)
-        report = BatchReport()
-        todo = plan(inputs, out, resume, report)
-        cores = os.cpu_count() or 1
-        workers = max(1, int(workers))
-        if workers > cores:
-            warnings.warn(f"--workers {workers} is more than the {cores} CPU cores; each worker gets one "
-                          f"thread and they compete: expect it to be slower than --workers {cores}", stacklevel=2)
-        threads = max(1, cores // workers)
-        if todo:
-            _run(todo, out, report, workers, threads, model_dirs or {}, device, precision, progress, tqdm)
-        publish_tables(out, report)
-    report.seconds = time.perf_counter() - start
-    return report
+    cores = os.cpu_count() or 1
+    workers = max(1, int(workers))
+    if workers > cores:
+        warnings.warn(f"--workers {workers} is more than the {cores} CPU cores; each worker gets one "
+                      f"thread and they compete: expect it to be slower than --workers {cores}", stacklevel=2)
+    threads = max(1, cores // workers)
+    engine = functools.partial(_outcomes, workers=workers, threads=threads, model_dirs=model_dirs or {},
+                               device=device, precision=precision)
+    return label_into_store(inputs, out_dir, resume, progress, engine)
 
 
-def _run(todo, out, report, workers, threads, model_dirs, device, precision, progress, tqdm) -> None:
-    sha_of = {str(f): sha for f, sha in todo}
+@contextlib.contextmanager
+def _outcomes(todo, workers, threads, model_dirs, device, precision):
+    """This process (one worker) or a pool of worker processes, each loading the pipeline once."""
     paths = [str(f) for f, _ in todo]
-    executor = None
     if workers == 1:
         _init_worker(model_dirs, threads, device, precision)
-        results = map(_label_one, paths)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+        yield map(_label_one, paths)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
 
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                                       initializer=_init_worker,
-                                       initargs=(model_dirs, threads, device, precision, True))
-        results = executor.map(_label_one, paths)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(model_dirs, threads, device, precision, True))
     try:
-        for path_str, result, error, model_failed in tqdm(results, total=len(paths), desc="issues",
-                                                           unit="issue", disable=not progress):
-            if model_failed:
-                raise model_error(error)
-            save_outcome(out, path_str, sha_of[path_str], result, error, report)
-    except BaseException:
-        if executor is not None:   # stop the workers now: nothing they still do would be kept
-            workers_alive = list((getattr(executor, "_processes", None) or {}).values())
-            executor.shutdown(wait=False, cancel_futures=True)
-            for proc in workers_alive:
-                with contextlib.suppress(Exception):
-                    proc.terminate()
-            executor = None
+        yield executor.map(_label_one, paths)
+    except BaseException:   # stop the workers now: nothing they still do would be kept
+        workers_alive = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for proc in workers_alive:
+            with contextlib.suppress(Exception):
+                proc.terminate()
         raise
-    finally:
-        if executor is not None:
-            executor.shutdown()
+    else:
+        executor.shutdown()

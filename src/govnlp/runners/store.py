@@ -26,9 +26,10 @@ import os
 import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, ContextManager, Iterable, Iterator
 
 from govnlp.doc.io import atomic_write_bytes, atomic_write_text, remove_file, sha256_file, umask
 from govnlp.errors import InputError, ModelError
@@ -158,6 +159,41 @@ def plan(inputs: Iterable[str], out: Path, resume: bool, report: BatchReport) ->
             todo.append((f, sha))
     report.failed.extend(errors)
     return todo
+
+
+#: One labelled input as a worker reports it: (path, result JSON or None, error or None, whether the
+#: error is the models').
+Outcome = tuple[str, "str | None", "str | None", bool]
+
+
+def label_into_store(inputs: Iterable[str], out_dir: str | os.PathLike, resume: bool, progress: bool,
+                     outcomes: Callable[[list[tuple[Path, str]]], ContextManager[Iterator[Outcome]]]) -> BatchReport:
+    """What every engine does around its workers: hold the store, plan, store each outcome as it
+    arrives, then rebuild the tables from everything in the store.
+
+    ``outcomes(todo)`` is the engine: a context manager giving the outcome of each input of ``todo``
+    (in any order) and stopping its workers when the block ends, normally or not. A model that cannot
+    be loaded stops the batch with :class:`ModelError` before anything of it is stored.
+    """
+    from tqdm.auto import tqdm
+
+    start = time.perf_counter()
+    out = Path(out_dir)
+    with exclusive_lock(out):
+        (out / "issues").mkdir(parents=True, exist_ok=True)
+        report = BatchReport()
+        todo = plan(inputs, out, resume, report)
+        if todo:
+            sha_of = {str(f): sha for f, sha in todo}
+            with outcomes(todo) as results:
+                for path_str, result, error, model_failed in tqdm(results, total=len(todo), desc="issues",
+                                                                   unit="issue", disable=not progress):
+                    if model_failed:
+                        raise model_error(error)
+                    save_outcome(out, path_str, sha_of[path_str], result, error, report)
+        publish_tables(out, report)
+    report.seconds = time.perf_counter() - start
+    return report
 
 
 def save_outcome(out: Path, path_str: str, sha: str, result: str | None, error: str | None,
