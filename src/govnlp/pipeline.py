@@ -92,11 +92,10 @@ def load(
     precision it was validated at on the CPU, fp32 on a GPU; or ``"fp32"``, ``"int8"``, ``"fp16"``)
     say where and how the models run (:mod:`govnlp.inference.backends`).
     """
-    from govnlp.inference.backends import resolve_device, resolve_precision
-
     from govnlp.components.doctype import DocTypeComponent
     from govnlp.components.keymods import KeyModsComponent, load_extractor
     from govnlp.components.modality import ModalityComponent, ModalityTagger
+    from govnlp.inference.backends import resolve_device, resolve_precision
     from govnlp.inference.classifier import BertTextClassifier
     from govnlp.inference.models import shipped_model_path
 

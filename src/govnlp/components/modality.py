@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import numpy as np
-
 from govnlp.components.base import Component
 from govnlp.inference.classifier import BertTextClassifier
 from govnlp.labels import MODALITY_LABELS

@@ -78,3 +78,9 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def cache_dir() -> Path:
+    """govnlp's cache folder for what can be made again (national page texts, ONNX graphs):
+    ``GOVNLP_CACHE``, else ``~/.cache/govnlp``."""
+    return Path(os.environ.get("GOVNLP_CACHE", Path.home() / ".cache" / "govnlp"))

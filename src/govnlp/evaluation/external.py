@@ -10,19 +10,14 @@ articles (``data/gold/modality.jsonl``) is read from the LawRefBook corpus the c
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govnlp.doc.io import read_jsonl
+from govnlp.doc.io import cache_dir, read_jsonl
 from govnlp.errors import InputError
 
 __all__ = ["cache_dir", "ExternalDocuments", "load_documents", "load_reports", "load_modality_gold",
            "verify_cache"]
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("GOVNLP_CACHE", Path.home() / ".cache" / "govnlp"))
 
 
 @dataclass

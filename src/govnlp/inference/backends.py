@@ -1,9 +1,9 @@
 """Where a classifier's forward pass runs: ONNX Runtime on the CPU, PyTorch on a GPU.
 
-Why ONNX Runtime on the CPU: on the sample's modality texts its fused kernels run the fp32 model
-about 1.7x faster than PyTorch eager with the same probabilities (to 1e-6), and its dynamic int8
-quantization about 2.6x (``python benchmarks/bench_pipeline.py``); PyTorch's own dynamic
-quantization (``torch.ao``) is deprecated. The ONNX graph is made by PyTorch's exporter once per
+Why ONNX Runtime on the CPU: the sample labels 2.4x faster than with PyTorch eager at fp32 with
+the same labels, and 3.8x with the modality and key-modification models at int8
+(``python benchmarks/bench_archive.py``); PyTorch's own dynamic quantization (``torch.ao``) is
+deprecated. The ONNX graph is made by PyTorch's exporter once per
 model and precision and cached (``GOVNLP_CACHE``, default ``~/.cache/govnlp``, under ``onnx/``),
 keyed by the weights' checksum, so workers and later runs load it in milliseconds.
 
@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-DEVICES = ("auto", "cpu", "cuda")
+from govnlp.doc.io import atomic_write_bytes, cache_dir
+
 PRECISIONS = ("auto", "fp32", "int8", "fp16")
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 #: Texts per forward pass: small on a CPU (padding costs compute), large on a GPU (launches cost).
@@ -66,10 +67,6 @@ def resolve_precision(precision: str | None, device: str, cpu_default: str | Non
     return precision
 
 
-def onnx_cache_dir() -> Path:
-    return Path(os.environ.get("GOVNLP_CACHE", Path.home() / ".cache" / "govnlp")) / "onnx"
-
-
 class TorchBackend:
     """The model itself, on ``device`` (a GPU), optionally in half precision."""
 
@@ -97,13 +94,14 @@ class OnnxBackend:
 
     engine = "onnxruntime"
 
-    def __init__(self, model, precision: str = "fp32", threads: int | None = None, cache_key: str | None = None):
+    def __init__(self, model, precision: str = "fp32", cache_key: str | None = None):
         import onnxruntime as ort
+        import torch
 
         self.device, self.precision = "cpu", precision
         graph = _onnx_graph(model, precision, cache_key)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or _torch_threads()
+        options.intra_op_num_threads = torch.get_num_threads()   # what the worker was given
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         # Idle threads sleep instead of spinning: with several workers on few cores a spinning
@@ -152,19 +150,13 @@ def weights_key(model_dir: str | os.PathLike) -> str | None:
 _EXPORT_LOCK = threading.Lock()
 
 
-def _torch_threads() -> int:
-    import torch
-
-    return torch.get_num_threads()
-
-
 def _onnx_graph(model, precision: str, cache_key: str | None) -> bytes:
     """The serialized ONNX graph: from the cache when ``cache_key`` names one, else exported now."""
     import onnxruntime
     import torch
 
     name = f"{cache_key}-{precision}-torch{torch.__version__}-ort{onnxruntime.__version__}.onnx" if cache_key else None
-    cached = onnx_cache_dir() / name if name else None
+    cached = cache_dir() / "onnx" / name if name else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()
     with _EXPORT_LOCK, tempfile.TemporaryDirectory(prefix="govnlp-onnx-") as tmp:
@@ -184,9 +176,10 @@ def _export(model, path: Path) -> None:
     """The model as an ONNX graph with batch and length left dynamic.
 
     Attention is exported in its plain matmul-softmax form, which ONNX Runtime fuses into its own
-    attention kernel, and with the TorchScript exporter: on the shipped models that graph runs about
-    20 % faster than the torch.export-based exporter's (``benchmarks/bench_pipeline.py``). Where a
-    later torch no longer has that exporter, the torch.export-based one is used.
+    attention kernel, and with the TorchScript exporter: on the shipped document-type model that graph
+    ran about 20 % faster than the torch.export-based exporter's (timed once, by hand, on the
+    sample's documents when choosing it). Where a later torch no longer has that exporter, the
+    torch.export-based one is used.
     """
     import torch
 
@@ -226,15 +219,8 @@ def _quantize(src: Path, dest: Path) -> None:
 
 def _write_cache(path: Path, data: bytes) -> None:
     """Write atomically; a cache that cannot be written (read-only home) is skipped, not an error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".onnx")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+    with contextlib.suppress(OSError):
+        atomic_write_bytes(path, data)
 
 
 @contextlib.contextmanager
