@@ -110,3 +110,11 @@ def test_the_gpu_backend_computes_what_onnx_runtime_computes(tiny_models_dir):
     onnx_probs = clf.predict_proba(TEXTS)
     clf._backend = TorchBackend(clf.model_, device="cpu", precision="fp32")
     np.testing.assert_allclose(clf.predict_proba(TEXTS), onnx_probs, atol=1e-5)
+
+
+@pytest.mark.parametrize("flags, message", [(["--device", "gpu"], "device must be"),
+                                            (["--device", "cpu", "--precision", "fp16"], "GPU only")])
+def test_a_wrong_device_or_precision_is_named_as_such(flags, message, tmp_path, capsys):
+    assert main(["label", "--sample", "--out", str(tmp_path / "o"), "--quiet", *flags]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "models cannot be loaded" not in err

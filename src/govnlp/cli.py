@@ -65,6 +65,13 @@ def _cmd_label(args) -> int:
         if args.address:
             print("govnlp: error: --address needs --engine ray", file=sys.stderr)
             return 2
+        from govnlp.inference.backends import resolve_device, resolve_precision
+
+        try:   # here, not in each worker: a wrong setting is not a damaged model
+            resolve_precision(args.precision, resolve_device(args.device))
+        except ValueError as exc:
+            print(f"govnlp: error: {exc}", file=sys.stderr)
+            return 2
         from govnlp.runners.local import label_batch
 
         report = label_batch(inputs, args.out, workers=args.workers or 1, **common)
