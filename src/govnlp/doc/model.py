@@ -122,6 +122,11 @@ class KeyModification:
     revised_articles: list[str] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     score: float | None = None
+    #: ``[start, end)`` of each sentence in the report's ``Document.text``: the report's own characters.
+    spans: list[list[int]] = field(default_factory=list)
+    #: Title of the enacted regulation the change landed in, and its article numbers there.
+    enacted_document: str | None = None
+    enacted_articles: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -145,6 +150,9 @@ class Document:
     end_page: int | None = None
     #: What reading a bare text changed (page chrome set aside, script converted); empty for issues.
     provenance: list[str] = field(default_factory=list)
+    #: The document's source text as given (its lines ``start_line``..``end_line``): the characters a
+    #: user quotes. ``body`` and the units are a normalized view of it for the models.
+    text: str = ""
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -277,7 +285,7 @@ def _document(d: dict) -> Document:
                     issuer=d.get("issuer", ""), date_line=d.get("date_line", ""), body=d.get("body", ""),
                     paragraphs=[_paragraph(p) for p in d.get("paragraphs") or []], chapters=chapters,
                     articles=articles, doc_type=d.get("doc_type"), doc_type_score=d.get("doc_type_score"), **_pages(d),
-                    provenance=list(d.get("provenance", [])),
+                    provenance=list(d.get("provenance", [])), text=d.get("text", ""),
                     key_modifications=[KeyModification(**k) for k in mods] if mods is not None else None)
 
 

@@ -20,6 +20,7 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
     if text.startswith("\ufeff"):
         text = text[1:]
     notes = []
+    source_lines = text.split("\n")
     if is_traditional(text):
         text = "\n".join(to_simplified(line) for line in text.split("\n"))
         notes.append("converted from traditional to simplified characters (OpenCC t2s)")
@@ -28,6 +29,8 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
     else:
         gazette = parse_gazette_text(text, source, encoding)
     gazette.notes.extend(notes)
+    for doc in gazette.documents:
+        doc.text = "\n".join(source_lines[doc.start_line - 1:doc.end_line])
     return gazette
 
 

@@ -198,6 +198,7 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(source, "contains no Chinese text")
     provenance = []
+    given = text
     if is_traditional(text):
         text = "\n".join(to_simplified(line) for line in text.split("\n"))
         provenance.append("converted from traditional to simplified characters (OpenCC t2s)")
@@ -217,4 +218,5 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
     with_articles = any(_ARTICLE.match(ll.text) for ll in body)
     doc = build_document(0, title, "", "", lines[0].no if lines else 1, end, body, with_articles=with_articles)
     doc.provenance = provenance
+    doc.text = given
     return doc
