@@ -131,7 +131,7 @@ def test_shipped_models_are_checked_against_their_checksums(tiny_models_dir, tmp
     shipped = tmp_path / "models"
     shutil.copytree(tiny_models_dir, shipped)
     monkeypatch.setenv("GOVNLP_MODELS", str(shipped))
-    assert load().pipe_names == ["doctype", "modality", "keymods"]
+    assert load().pipe_names == ["doctype", "modality", "keymods", "links"]
     weights = shipped / "keymods" / "model.safetensors"
     data = bytearray(weights.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one flipped byte: same size, silently wrong labels without the check

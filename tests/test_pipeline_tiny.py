@@ -7,7 +7,7 @@ from govnlp.pipeline import load
 
 def test_pipeline_labels_every_document_and_article(tiny_models_dir):
     nlp = load(**{t: tiny_models_dir / t for t in ("doctype", "modality", "keymods")})
-    assert nlp.pipe_names == ["doctype", "modality", "keymods"]
+    assert nlp.pipe_names == ["doctype", "modality", "keymods", "links"]
     result = nlp(govnlp.SAMPLE_PATH)
     assert len(result.documents) > 50
     assert all(d.doc_type is not None and 0 <= d.doc_type_score <= 1 for d in result.documents)

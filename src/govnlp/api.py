@@ -11,7 +11,6 @@ import threading
 from govnlp.doc.model import Document, KeyModification, Modality
 from govnlp.parsing import parse_document
 from govnlp.pipeline import Pipeline, load
-from govnlp.text.document_input import document_text
 
 _LOCK = threading.Lock()
 _DEFAULT: Pipeline | None = None
@@ -27,14 +26,38 @@ def default_pipeline() -> Pipeline:
 
 
 def classify_document(text: str, nlp: Pipeline | None = None) -> Document:
-    """One gazette document given as text, with or without a title line, typed.
+    """One gazette document given as text — a saved web page, an excerpt, a title and body — typed.
 
-    Returns the parsed :class:`Document` with ``doc_type`` and ``doc_type_score`` set.
+    The document's own title is found among the page's navigation, metadata and datelines and
+    returned in the page's characters (``title``, ``issuer``); a page without a title is typed from
+    its opening. When the page holds more than one document (a promulgation notice and the
+    regulation it publishes), the first is returned and ``provenance`` says so; ``govnlp.parse``
+    gives each.
     """
+    from govnlp.components.doctype import page_view
+
     doc = parse_document(text)
+    view, finding = page_view(text)
+    if finding.found:
+        doc.title, doc.issuer = finding.title, finding.issuer
     component = (nlp or default_pipeline()).get_pipe("doctype")
-    ((doc.doc_type, doc.doc_type_score, _),) = component.predict([document_text("", "", doc.body)])
+    ((doc.doc_type, doc.doc_type_score, _),) = component.predict([view])
+    others = _documents_on_page(text)
+    if len(others) > 1:
+        doc.provenance.append(f"the page holds {len(others)} documents ({' | '.join(others)[:300]}); "
+                              "this is the first; govnlp.parse(text) gives each")
     return doc
+
+
+def _documents_on_page(text: str) -> list[str]:
+    """Titles of the documents a page holds when it reads as more than one, else ``[]``."""
+    from govnlp.errors import InputError
+    from govnlp.parsing.gazette import parse_gazette_text
+
+    try:
+        return [d.title for d in parse_gazette_text(text).documents]
+    except InputError:
+        return []
 
 
 def tag_modality(text: str, nlp: Pipeline | None = None) -> Modality:
@@ -46,7 +69,16 @@ def tag_modality(text: str, nlp: Pipeline | None = None) -> Modality:
     return tagger.tag_texts([doc.body])[0]
 
 
-def summarize_review(text: str, nlp: Pipeline | None = None) -> list[KeyModification]:
-    """Key modifications of one review report (``[]`` when it records no change)."""
+def summarize_review(text: str, nlp: Pipeline | None = None, enacted=None) -> list[KeyModification]:
+    """Key modifications of one review report (``[]`` when it records no change).
+
+    ``enacted``: the regulation as enacted (a LawRefBook file or other path, its text, or a parsed
+    Document/Gazette): each item then gets ``enacted_document`` and ``enacted_articles``.
+    """
     doc = parse_document(text)
-    return (nlp or default_pipeline()).get_pipe("keymods").predict([doc])[0]
+    items = (nlp or default_pipeline()).get_pipe("keymods").predict([doc])[0]
+    if enacted is not None:
+        from govnlp.components.links import link_enacted
+
+        link_enacted(items, enacted)
+    return items

@@ -87,6 +87,8 @@ def load(
     """A pipeline with the shipped task models, or the directories given per task.
 
     A task directory is what ``govnlp train`` (or :meth:`BertTextClassifier.save`) writes.
+    After ``keymods`` comes ``links`` (rules, no model): each key modification is linked to the
+    enacted article it landed in (:mod:`govnlp.components.links`); it goes when ``keymods`` does.
     ``disable`` drops components; dropping one that a later component requires is an error.
     ``device`` (``"auto"``, ``"cpu"``, ``"cuda"``) and ``precision`` (``"auto"``: each model at the
     precision it was validated at on the CPU, fp32 on a GPU; or ``"fp32"``, ``"int8"``, ``"fp16"``)
@@ -97,17 +99,17 @@ def load(
     from govnlp.components.modality import ModalityComponent, ModalityTagger
     from govnlp.inference.backends import resolve_device, resolve_precision
     from govnlp.inference.classifier import BertTextClassifier
-    from govnlp.inference.models import shipped_model_path
+    from govnlp.inference.models import load_doctype_classifier, shipped_model_path
 
     device = resolve_device(device)
     resolve_precision(precision, device)     # a wrong value fails here, before any model loads
     given = {"doctype": doctype, "modality": modality, "keymods": keymods}
     disable = set(disable)
-    unknown = disable - set(TASKS)
+    unknown = disable - set(TASKS) - {"links"}
     if unknown:
-        raise ValueError(f"unknown component(s) {sorted(unknown)}; the components are {list(TASKS)}")
+        raise ValueError(f"unknown component(s) {sorted(unknown)}; the components are {[*TASKS, 'links']}")
     builders = {
-        "doctype": lambda p: DocTypeComponent(BertTextClassifier.load(p, device, precision)),
+        "doctype": lambda p: DocTypeComponent(load_doctype_classifier(p, device, precision)),
         "modality": lambda p: ModalityComponent(ModalityTagger(BertTextClassifier.load(p, device, precision))),
         "keymods": lambda p: KeyModsComponent(load_extractor(p, device, precision)),
     }
@@ -116,4 +118,8 @@ def load(
         if task not in disable:
             path = Path(given[task]) if given[task] is not None else shipped_model_path(task)
             nlp.add_pipe(task, builders[task](path))
+    if "keymods" in nlp.pipe_names and "links" not in disable:
+        from govnlp.components.links import LinksComponent
+
+        nlp.add_pipe("links", LinksComponent())
     return nlp
