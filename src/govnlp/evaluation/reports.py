@@ -7,6 +7,7 @@ reports), ``lead-k`` and ``textrank-k``, plus any ``extra`` system. Scoring is
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from govnlp.components.keymods import KeyModificationExtractor
@@ -15,7 +16,7 @@ from govnlp.errors import InputError
 from govnlp.evaluation.gold import match_documents, score_summaries, summary_length_baselines
 from govnlp.parsing import parse
 
-__all__ = ["load_reports", "leave_one_report_out", "format_table"]
+__all__ = ["load_reports", "leave_one_report_out", "format_table", "AnnotatedReport", "annotated_reports", "GROUPS"]
 
 
 def load_reports(gazette: Path, gold_path: Path):
@@ -77,3 +78,50 @@ def format_table(table: dict[str, dict], title: str) -> str:
             cells.append(f"{v:>9.3f}" if isinstance(v, float) else f"{v:>9}")
         lines.append(f"{name:<22}" + "".join(cells))
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------- every annotated report
+GROUPS = ("NPC", "provinces", "cities", "sample")
+
+
+@dataclass
+class AnnotatedReport:
+    """One gold report: its parsed document (``Document.text`` = the report as given), gold items, group."""
+
+    id: str
+    group: str                 # NPC | provinces | cities | sample
+    jurisdiction: str
+    document: object
+    gold: dict                 # {"items": [...], ...}: what score_summaries reads
+    no_change: bool            # annotated as recording no concrete change
+    split: str | None = None
+
+
+def annotated_reports(external: Path | None, gazette: Path | None = None, gold_path: Path | None = None,
+                      cache: Path | None = None) -> tuple[list[AnnotatedReport], list[str]]:
+    """The sample's gold reports (``gazette`` + ``gold_path``) and the external ones (``external``,
+    texts from the cache), each parsed as a user's text would be; and the ids whose text is missing.
+
+    An external record's ``text`` is the page from its ``start``; its items' ``sentences`` the page's
+    characters at their spans (:func:`govnlp.evaluation.external.load_reports`).
+    """
+    from govnlp.evaluation.external import load_reports as load_external
+    from govnlp.parsing import parse_document
+
+    out: list[AnnotatedReport] = []
+    missing: list[str] = []
+    if gazette is not None and gold_path is not None:
+        gold, docs, _ = load_reports(gazette, gold_path)
+        for k, (g, d) in enumerate(zip(gold, docs)):
+            out.append(AnnotatedReport(f"sample-{k + 1:02d}", "sample", "山西 (sample)", d, g,
+                                       no_change=not g["items"], split="sample"))
+    if external is not None and Path(external).is_file():
+        ext = load_external(external, cache)
+        missing = list(ext.missing)
+        level_group = {"national": "NPC", "province": "provinces", "city": "cities"}
+        for rec in ext.records:
+            doc = parse_document(rec["text"], title=rec.get("title", ""), source=rec["id"])
+            out.append(AnnotatedReport(rec["id"], level_group.get(rec.get("level"), rec.get("level", "?")),
+                                       rec.get("jurisdiction", ""), doc, rec,
+                                       no_change=bool(rec.get("no_change")), split=rec.get("split")))
+    return out, missing
