@@ -1,4 +1,4 @@
-"""``govnlp`` command line: parse, label, train, evaluate (cross-validated seed figures: ``benchmarks/eval.py``).
+"""``govnlp`` command line: parse, label, show, train, evaluate (cross-validated seed figures: ``benchmarks/eval.py``).
 
 Errors the user can act on (bad file, damaged model) print one line naming the file and exit 2;
 a batch records failures in ``errors.jsonl``, goes on, and exits 1 if any file failed.
@@ -123,6 +123,42 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _cmd_show(args) -> int:
+    import time
+
+    from govnlp.doc.html import issue_html, write_archive
+    from govnlp.doc.io import atomic_write_text
+    from govnlp.errors import InputError
+
+    start = time.perf_counter()
+    src = Path(args.source)
+    if src.is_dir():
+        if not (src / "issues").is_dir():
+            raise InputError(str(src), "not a labelled store (no issues/ folder): give the --out folder of "
+                                       "govnlp label, a result .json or an issue")
+        out = write_archive(src, args.out)
+        what = f"{len(list((src / 'issues').glob('*.json')))} issues, pages in {out.parent / 'issues'}"
+    else:
+        from govnlp.doc.model import Gazette
+
+        gazette = None
+        if src.suffix.lower() == ".json":
+            try:
+                gazette = Gazette.from_json(src.read_text(encoding="utf-8"))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(str(src), f"not a govnlp result ({exc.__class__.__name__}: {exc})") from None
+        else:
+            from govnlp.pipeline import load
+
+            model_dirs = {k: getattr(args, k) for k in TASKS if getattr(args, k)}
+            gazette = load(**model_dirs)(src)
+        out = Path(args.out or src.with_suffix(".html").name)
+        atomic_write_text(out, issue_html(gazette))
+        what = f"{len(gazette.documents)} documents, {len(gazette.articles)} articles"
+    print(f"{out}: {what}; {out.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - start:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="govnlp", description="Parse and label people's-congress gazettes.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -172,6 +208,15 @@ def build_parser() -> argparse.ArgumentParser:
     for task in TASKS:
         p.add_argument(f"--{task}", help=f"model directory for {task} (default: shipped)")
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("show", help="write a self-contained HTML view of an issue, a result .json or a labelled store")
+    p.add_argument("source", help="an issue (labelled now), a result .json (govnlp label's issues/*.json, "
+                                  "Gazette.to_json()) or the --out folder of govnlp label")
+    p.add_argument("--out", default=None, help="the page to write (default: SOURCE's name with .html here; "
+                                               "for a store STORE/view/index.html, issue pages beside it in issues/)")
+    for task in TASKS:
+        p.add_argument(f"--{task}", help=f"model directory for {task} when labelling an issue (default: shipped)")
+    p.set_defaults(func=_cmd_show)
 
     return ap
 

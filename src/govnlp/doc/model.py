@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator, NamedTuple
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -221,6 +221,15 @@ class Gazette:
     @classmethod
     def from_json(cls, text: str) -> "Gazette":
         return cls.from_dict(json.loads(text))
+
+    def to_html(self) -> str:
+        """One self-contained HTML page showing this issue (:mod:`govnlp.doc.html`)."""
+        from govnlp.doc.html import issue_html
+        return issue_html(self)
+
+    def _repr_html_(self) -> str:
+        from govnlp.doc.html import issue_frame
+        return issue_frame(self)
 
     def to_pandas(self):
         """Three DataFrames (documents, articles, modifications): the shape analysts want."""

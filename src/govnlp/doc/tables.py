@@ -37,6 +37,7 @@ def gazette_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "source": source, "doc_index": d["index"], "document": d["title"], "item": i + 1,
                 "topic": k["topic"], "action": k["action"], "draft_articles": k.get("draft_articles", []),
                 "revised_articles": k.get("revised_articles", []), "sentences": k.get("sentences", []),
+                "enacted_document": k.get("enacted_document"), "enacted_articles": k.get("enacted_articles", []),
             })
     return {"documents": docs, "articles": arts, "modifications": mods}
 
@@ -62,7 +63,8 @@ def arrow_schemas():
                                ("end_page", integer)]),
         "modifications": pa.schema([("source", text), ("doc_index", integer), ("document", text), ("item", integer),
                                     ("topic", text), ("action", text), ("draft_articles", strings),
-                                    ("revised_articles", strings), ("sentences", strings)]),
+                                    ("revised_articles", strings), ("sentences", strings),
+                                    ("enacted_document", text), ("enacted_articles", strings)]),
     }
 
 
