@@ -69,7 +69,7 @@ def ocr_image(data: bytes, source: str):
     return lines
 
 
-def ocr_pdf(data: bytes, source: str, n_pages: int):
+def ocr_pdf(data: bytes, source: str, n_pages: int, largest_image: int = 0):
     if not ocr_available():
         raise InputError(source, f"is a scan: none of its {n_pages} page(s) has a text layer; {_HOW}")
     import pypdfium2 as pdfium

@@ -1,8 +1,15 @@
 """PDF gazettes through their text layer, laid out from the characters' positions.
 
-Why pdfminer.six (MIT): it gives every character with its box, and nothing here relies on the
-order of the content stream, which in two-column gazettes often interleaves the columns row by
-row. PyMuPDF would be faster but is AGPL, which does not fit the project's Apache-2.0.
+Two readers give the characters with their boxes; the layout below is the same for both, and
+nothing in it relies on the order of the content stream, which in two-column gazettes often
+interleaves the columns row by row:
+
+* ``pdfium`` (default): pypdfium2 (Apache-2.0/BSD), Google's PDF engine in native code, about
+  a tenth of pdfminer's time on an issue (``benchmarks/bench_readers.py``);
+* ``pdfminer``: pdfminer.six (MIT), pure Python, the alternative (``reader="pdfminer"`` or
+  ``GOVNLP_PDF_READER=pdfminer``). Its layout analysis is not run: the characters are all it gives.
+
+PyMuPDF would also be fast but is AGPL, which does not fit the project's Apache-2.0.
 
 Per page: the top and bottom rows are print furniture when they are a folio (—44—, 44) or repeat,
 digits aside, on many pages (the running head 山西省人民代表大会常务委员会公报 2021年第6号); the
@@ -11,19 +18,42 @@ rows are characters sharing a baseline, read left to right, with justification s
 Chinese characters dropped and a word hyphenated across lines rejoined. Reading order is down the
 left column, then the right. Every output line keeps its page and its line on that page.
 
+Limits (each refused with an :class:`~govnlp.errors.InputError` naming the file and the limit):
+:data:`MAX_PAGES` pages, pages up to :data:`MAX_PAGE_POINTS` points a side, :data:`MAX_OBJECTS`
+drawing objects and :data:`MAX_CHARS` characters a page, streams that decompress to at most
+:data:`MAX_STREAM_BYTES` each and :data:`MAX_DECOMPRESSED_BYTES` in all, graphics states nested at
+most :data:`MAX_NESTING` deep, and :data:`MAX_SECONDS` of reading. A gazette page holds a few
+thousand characters; the limits are there so that a small hostile file ends in seconds.
+
 A PDF whose pages have no text layer is a scan: it is read through OCR (:mod:`govnlp.readers.ocr`)
 when Tesseract is installed, and otherwise refused with what to install.
 """
 from __future__ import annotations
 
 import io
+import logging
+import os
 import re
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
 from govnlp.errors import InputError
 
-__all__ = ["read_pdf", "PdfLine"]
+__all__ = ["read_pdf", "PdfLine", "READERS", "MAX_PAGES", "MAX_PAGE_POINTS", "MAX_OBJECTS", "MAX_CHARS",
+           "MAX_STREAM_BYTES", "MAX_DECOMPRESSED_BYTES", "MAX_NESTING", "MAX_SECONDS"]
+
+READERS = ("pdfium", "pdfminer")
+MAX_PAGES = 5000
+#: 200 inches, the largest page the PDF format itself allows (without a user unit)
+MAX_PAGE_POINTS = 14400
+MAX_OBJECTS = 200_000
+MAX_CHARS = 50_000
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_NESTING = 1000
+MAX_SECONDS = 60.0
 
 _FOLIO = re.compile(r"^[\s—－\-–]*[0-9０-９]{1,4}[\s—－\-–]*$")
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef《》“”‘’、，。；：！？（）]")
@@ -38,33 +68,165 @@ class PdfLine:
     ocr: bool = False  # read from the page image, not its text layer
 
 
-@dataclass
 class _Char:
-    text: str
-    x0: float
-    x1: float
-    y0: float
-    y1: float
+    __slots__ = ("text", "x0", "x1", "y0", "y1", "size")
 
-    @property
-    def size(self) -> float:
-        return max(self.y1 - self.y0, 0.1)
+    def __init__(self, text: str, x0: float, x1: float, y0: float, y1: float):
+        self.text, self.x0, self.x1, self.y0, self.y1 = text, x0, x1, y0, y1
+        self.size = max(y1 - y0, 0.1)
 
 
-def _chars(layout) -> list[_Char]:
+def _kept(text: str) -> bool:
+    return bool(text.strip()) or text == "\u3000"     # the ideographic space separates 第一条 from its text
+
+
+class _Reading:
+    """What one file may still cost: the deadline, and the errors that name the file and the limit."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def tick(self, page: int) -> None:
+        if time.monotonic() > self.deadline:
+            raise InputError(self.source, f"is a PDF still being read after {MAX_SECONDS:.0f} s (at page {page}); "
+                                          "it is refused")
+
+    def page_size(self, page: int, width: float, height: float) -> None:
+        if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
+            raise InputError(self.source, f"is a PDF whose page {page} is {width:g} × {height:g} points, over "
+                                          f"the limit of {MAX_PAGE_POINTS} points a side")
+
+    def too_many(self, page: int, what: str, limit: int) -> InputError:
+        return InputError(self.source, f"is a PDF whose page {page} holds more than {limit} {what}, over the "
+                                       "limit; it is refused")
+
+
+# ------------------------------------------------------------------ characters: pdfium
+def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, list[_Char]]], int] | None:
+    """The characters of each page; None for a file PDFium cannot open (damaged beyond its repair)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise InputError(reading.source, "is an encrypted PDF; save an unencrypted copy first") from None
+        return None     # pdfminer tries it and says what is wrong
+    try:
+        count = len(pdf)
+        if count > MAX_PAGES:
+            raise InputError(reading.source, f"is a PDF of {count} pages, over the limit of {MAX_PAGES}")
+        pages = []
+        rect = raw.FS_RECTF()
+        box = ctypes.byref(rect)
+        for index in range(count):
+            number = index + 1
+            reading.tick(number)
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                raise InputError(reading.source, f"is a damaged PDF (page {number} cannot be loaded)") from None
+            try:
+                width, height = page.get_size()
+                reading.page_size(number, width, height)
+                if raw.FPDFPage_CountObjects(page.raw) > MAX_OBJECTS:
+                    raise reading.too_many(number, "drawing objects", MAX_OBJECTS)
+                textpage = page.get_textpage()
+                try:
+                    n = textpage.count_chars()
+                    if n > MAX_CHARS:
+                        raise reading.too_many(number, "characters", MAX_CHARS)
+                    chars = []
+                    if n > 0:
+                        # the page's text at once (UTF-16): one call, not one a character
+                        buffer = ctypes.create_string_buffer(2 * (n + 1))
+                        got = raw.FPDFText_GetText(textpage.raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+                        text = buffer.raw[:2 * max(0, got - 1)].decode("utf-16-le", errors="replace")
+                        if len(text) != n:      # a character beyond the BMP: one index, two UTF-16 units
+                            text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+                        handle, loose = textpage.raw, raw.FPDFText_GetLooseCharBox
+                        for i, ch in enumerate(text):
+                            if _kept(ch) and loose(handle, i, box):
+                                chars.append(_Char(ch, rect.left, rect.right, rect.bottom, rect.top))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            pages.append((width, chars))
+        return pages, count
+    finally:
+        pdf.close()
+
+
+# ------------------------------------------------------------------ characters: pdfminer
+class _Quiet(logging.Filter):
+    """pdfminer logs warnings about the files it reads (``The PDF <_io.BytesIO object at 0x…> contains a
+    metadata field…``) to the root handler, that is to stderr; while govnlp reads they are dropped."""
+
+    active = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(self.active, "on", False)
+
+
+_QUIET = _Quiet()
+
+
+def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, list[_Char]]], int]:
+    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
 
-    out = []
-    stack = [layout]
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, LTChar):
-            text = obj.get_text()
-            if text.strip() or text == "\u3000":     # the ideographic space separates 第一条 from its text
-                out.append(_Char(text, obj.x0, obj.x1, obj.y0, obj.y1))
-        elif isinstance(obj, LTContainer):
-            stack.extend(obj)
-    return out
+    class Collector(PDFPageAggregator):
+        """The page's characters, counted as they are drawn; no layout analysis (``laparams=None``)."""
+
+        number = 0
+        drawn = 0
+
+        def render_char(self, *args, **kwargs):
+            self.drawn += 1
+            if self.drawn > MAX_CHARS:
+                raise reading.too_many(self.number, "characters", MAX_CHARS)
+            if not self.drawn % 1000:
+                reading.tick(self.number)
+            return super().render_char(*args, **kwargs)
+
+    for name in ("pdfminer",):
+        logger = logging.getLogger(name)
+        if _QUIET not in logger.filters:
+            logger.addFilter(_QUIET)
+    _QUIET.active.on = True
+    try:
+        manager = PDFResourceManager()
+        device = Collector(manager, laparams=None)
+        interpreter = PDFPageInterpreter(manager, device)
+        pages = []
+        for number, page in enumerate(PDFPage.get_pages(io.BytesIO(data)), 1):
+            if number > MAX_PAGES:
+                raise InputError(reading.source, f"is a PDF of more than {MAX_PAGES} pages, over the limit")
+            reading.tick(number)
+            x0, y0, x1, y1 = page.mediabox
+            reading.page_size(number, x1 - x0, y1 - y0)
+            device.number, device.drawn = number, 0
+            interpreter.process_page(page)
+            chars, stack = [], [device.get_result()]
+            while stack:
+                obj = stack.pop()
+                if isinstance(obj, LTChar):
+                    text = obj.get_text()
+                    if _kept(text):
+                        chars.append(_Char(text, obj.x0, obj.x1, obj.y0, obj.y1))
+                elif isinstance(obj, LTContainer):
+                    stack.extend(obj)
+            pages.append((x1 - x0, chars))
+        return pages, len(pages)
+    finally:
+        _QUIET.active.on = False
 
 
 def _rows(chars: list[_Char]) -> list[list[_Char]]:
@@ -105,15 +267,31 @@ def _column_split(rows: list[list[_Char]], width: float) -> float | None:
     """x of the gap between two columns, or None for a single column."""
     if len(rows) < 2:
         return None
-    step = 1.0
+    # how many rows cross each vertical band: one band a point wide, at most 2,000 bands a page
+    step = max(1.0, width / 2000)
     bins = int(width / step) + 1
-    crossing = [0] * bins
+    starts = [0] * (bins + 1)
     for row in rows:
-        covered = set()
+        # the row's characters merged into the spans they cover (a row counts once per band)
+        span_start, span_end = None, -1
         for c in row:
-            covered.update(range(max(0, int(c.x0 / step)), min(bins, int(c.x1 / step) + 1)))
-        for b in covered:
-            crossing[b] += 1
+            lo, hi = max(0, int(c.x0 / step)), min(bins - 1, int(c.x1 / step))
+            if lo > hi:
+                continue
+            if span_start is not None and lo <= span_end + 1:
+                span_end = max(span_end, hi)
+                continue
+            if span_start is not None:
+                starts[span_start] += 1
+                starts[span_end + 1] -= 1
+            span_start, span_end = lo, hi
+        if span_start is not None:
+            starts[span_start] += 1
+            starts[span_end + 1] -= 1
+    crossing, running = [], 0
+    for delta in starts[:bins]:
+        running += delta
+        crossing.append(running)
     lo, hi = int(0.2 * bins), int(0.8 * bins)
     fewest = min(crossing[lo:hi + 1])
     if fewest > max(1, int(0.04 * len(rows))):
@@ -170,29 +348,39 @@ def _page_lines(chars: list[_Char], width: float, furniture: set[str]) -> list[s
     return lines
 
 
-def read_pdf(data: bytes, source: str) -> list[PdfLine]:
-    """The lines of a PDF's text layer in reading order; InputError for what cannot be read."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-
+def _default_reader() -> str:
+    wanted = os.environ.get("GOVNLP_PDF_READER", "").strip().lower()
+    if wanted:
+        if wanted not in READERS:
+            raise InputError("GOVNLP_PDF_READER", f"is {wanted!r}; choose one of {', '.join(READERS)}")
+        return wanted
     try:
-        pages = [(p.width, _chars(p)) for p in extract_pages(io.BytesIO(data), laparams=None)]
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(source, "is an encrypted PDF; save an unencrypted copy first") from None
-    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AssertionError, EOFError) as exc:
-        raise InputError(source, f"is a damaged or truncated PDF ({type(exc).__name__})") from None
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on damaged files
-        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
-            raise InputError(source, "is an encrypted PDF; save an unencrypted copy first") from None
-        raise InputError(source, f"is a damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        return "pdfminer"
+    return "pdfium"
+
+
+def read_pdf(data: bytes, source: str, reader: str | None = None) -> list[PdfLine]:
+    """The lines of a PDF's text layer in reading order; InputError for what cannot be read.
+
+    ``reader``: ``"pdfium"`` (default when pypdfium2 is installed) or ``"pdfminer"``.
+    """
+    from govnlp.readers.pdfcheck import check_streams
+
+    reader = reader or _default_reader()
+    if reader not in READERS:
+        raise ValueError(f"reader must be one of {READERS}, not {reader!r}")
+    reading = _Reading(source)
+    streams = check_streams(data, source, stream_limit=MAX_STREAM_BYTES, total_limit=MAX_DECOMPRESSED_BYTES,
+                            nesting_limit=MAX_NESTING, deadline=reading.deadline)
+    pages, count = _read_chars(data, reading, reader)
     if not pages:
         raise InputError(source, "is a PDF with no pages")
     if not any(chars for _, chars in pages):
         from govnlp.readers.ocr import ocr_pdf
 
-        return ocr_pdf(data, source, len(pages))
+        return ocr_pdf(data, source, count, largest_image=streams.largest_image)
     edges = Counter()
     for _, chars in pages:
         rows = _rows(chars)
@@ -201,8 +389,33 @@ def read_pdf(data: bytes, source: str) -> list[PdfLine]:
     furniture = {k for k, n in edges.items() if n >= max(2, 0.3 * len(pages))}
     out = []
     for number, (width, chars) in enumerate(pages, 1):
+        reading.tick(number)
         for line_no, text in enumerate(_page_lines(chars, width, furniture), 1):
             # a page's first line is marked as text extractions mark it: a leading space (the parser
             # reads a page start as a place where a new document may begin)
             out.append(PdfLine((" " if line_no == 1 else "") + text, number, line_no))
     return out
+
+
+def _read_chars(data: bytes, reading: _Reading, reader: str):
+    if reader == "pdfium":
+        pages = _pdfium_pages(data, reading)
+        if pages is not None:
+            return pages
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    source = reading.source
+    try:
+        return _pdfminer_pages(data, reading)
+    except InputError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise InputError(source, "is an encrypted PDF; save an unencrypted copy first") from None
+    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AssertionError, EOFError) as exc:
+        raise InputError(source, f"is a damaged or truncated PDF ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on damaged files
+        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise InputError(source, "is an encrypted PDF; save an unencrypted copy first") from None
+        raise InputError(source, f"is a damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
