@@ -32,7 +32,8 @@ __all__ = ["Cue", "CUES", "weak_sentence_labels", "cue_vector", "strip_quotes", 
            "ADOPT", "ACTION_CUE"]
 
 COMMITTEE = r"(?:法制委员会|宪法和法律委员会|法律委员会|法制工作委员会|法案委员会|委员会|我委|我们)"
-OPINION = re.compile(r"(?:有的|有些|一些|部分|还有的|不少)[^,，.。:：]{0,24}(?:提出|认为|建议|指出)")
+OPINION = re.compile(r"(?:有的|有些|一些|部分|还有的|不少)[^,，.。:：]{0,24}(?:提出|认为|建议|指出)"
+                     r"|(?:专家|代表|委员(?!会)|部门|单位|同志)[^,，.。:：]{0,6}(?:提出|认为|指出)")
 ACTION_CUE = re.compile(
     r"修改|删除|删去|增加|增设|新增|增写|补充|整合|合并|作出[^,，.。]{0,8}规定|予以规定|明确|调整|完善"
     r"|修改为|改为|修正为|不作修改|未采纳|不予采纳|暂不|不宜|维持|保留|分列|拆分|移至|单列|[一二三四五六七八九十]是规定")
@@ -45,7 +46,8 @@ REF_INLINE = re.compile(r"即(?:草案修改稿|修改稿|草案[二三四]次�
 CONTINUATION = re.compile(rf"^(?:{NUM}是|其[{CN_DIGITS}]|第{NUM}款为|同时[,，]?|另外[,，]|并[^,，]{{0,4}}|[(（]{NUM}[)）])")
 GENERIC = re.compile(r"^(?:此外|另外|还有)[,，]")
 ADOPT = re.compile(r"采纳了?(?:这一|该|上述|此|这个|以上|这些)?(?:意见|建议)|(?:同意|赞同)(?:这一|该|上述)(?:意见|建议)")
-APPROVAL = re.compile(r"提请[^.。]{0,30}审议|予以批准|审议并通过|表决通过|建议通过|予以通过")
+APPROVAL = re.compile(r"提请[^.。]{0,30}审议|予以批准|审议并通过|表决通过|建议通过|予以通过"
+                      r"|建议[^.。“”,，]{0,20}(?:会议|常委会)[^.。“”,，]{0,10}(?:通过|批准)")
 ASSESSMENT = re.compile(r"(?:是|基本|总体|比较)可行的?|比较成熟|基本成熟|提出(?:以下|如下)(?:修改)?(?:意见|建议)[:：]?$"
                         r"|不存在与上位法相抵触|没有与[^,，。]{0,12}相抵触|不抵触")
 TEXTUAL_ONLY = re.compile(r"文字修改|技术性修改|文字表述|个别文字|规范内容、立法技术|文字和技术")
@@ -71,6 +73,18 @@ def _generic_residue(b: str) -> bool:
                 and not re.search(r"提出[^。]{0,20}(?:意见|建议)", b))
 
 
+def _bare_adoption(b: str) -> bool:
+    """"…经研究,建议采纳这一意见。": an adoption that does not itself say what changes."""
+    m = ADOPT.search(b)
+    return bool(m) and m.start() < 40 and not re.search(r"修改为|改为|增加|删除|删去|[将把]", b[m.end():])
+
+
+def _committee_keeps(b: str) -> bool:
+    d = DECISION.search(b)
+    return bool(d and re.search(r"规定一致|相一致|符合[^。]{0,80}规定|是适当的|没有必要|不必(?:作|修改|规定)", b[d.start():])
+                and not ASSESSMENT.search(b) and not APPROVAL.search(b))
+
+
 def _committee_proposes(b: str) -> bool:
     d = DECISION.search(b)
     return bool(d and (SUGGEST.search(b, d.start()) or REVISION_VERB.search(b, d.start())))
@@ -93,6 +107,8 @@ CUES: tuple[Cue, ...] = (
         lambda b: bool(ADOPT.search(b))),
     Cue("keeps_draft", "GUIDELINES §3 (keep)", "a suggestion considered and not adopted: 建议不作修改, 维持",
         lambda b: bool(re.search(r"不作修改|未采纳|不予采纳|暂不作|不宜(?:作出|规定|增加|修改)|维持(?:草案|原)", b))),
+    Cue("committee_keeps", "train (Sanya)", "the committee finds the draft's provision consistent or proper: 经审议后认为,…一致",
+        lambda b: _committee_keeps(b)),
     Cue("opinion", "sample", "an opinion of members: 有的常委委员提出…", lambda b: bool(OPINION.search(b))),
     Cue("opinion_then_committee", "sample; brief", "an opinion answered by the committee in the same sentence",
         lambda b: bool((o := OPINION.search(b)) and (d := DECISION.search(b)) and d.start() > o.start())),
@@ -139,7 +155,7 @@ def _sentence_lf(u: Unit, prev: Unit | None, prev_positive: bool, nxt: Unit | No
         return 1
     # an opinion answered "采纳这一意见" in the next sentence states the change itself
     if nxt is not None and nxt.paragraph == u.paragraph and OPINION.search(b) and not DECISION.search(b) \
-            and re.match(rf"^[^“”]{{0,20}}{COMMITTEE}?[^“”]{{0,20}}(?:建议)?{ADOPT.pattern}", strip_quotes(nxt.text)):
+            and _bare_adoption(strip_quotes(nxt.text)):
         return 1
     if ADOPT.search(b) and (DECISION.search(b) or re.search(r"^[^“”]{0,30}建议采纳", b)):
         return 1
@@ -149,6 +165,8 @@ def _sentence_lf(u: Unit, prev: Unit | None, prev_positive: bool, nxt: Unit | No
         if not (re.search(r"因此[,，]?建议|为此[,，]?建议", b)):
             return 0
     if REF_INLINE.search(b):
+        return 1
+    if _committee_keeps(b) and not opinion:
         return 1
     if decision and (SUGGEST.search(b, decision.start()) or (
             re.search(r"修改为|改为", b[decision.start():]) and ACTION_CUE.search(b[decision.start():]))):

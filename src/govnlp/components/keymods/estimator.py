@@ -72,10 +72,12 @@ class CueScorer(BaseEstimator):
 
     reads_contexts = True
 
-    def __init__(self, C: float = 1.0, n_features: int = 2 ** 16, ngram_weight: float = 0.5):
+    def __init__(self, C: float = 1.0, n_features: int = 2 ** 16, ngram_weight: float = 0.5,
+                 weak_weight: float = 1.0):
         self.C = C
         self.n_features = n_features
         self.ngram_weight = ngram_weight
+        self.weak_weight = weak_weight   # scale of the rules' verdicts: larger = less shrunk, rules count more
 
     def _hasher(self):
         from sklearn.feature_extraction.text import HashingVectorizer
@@ -88,7 +90,7 @@ class CueScorer(BaseEstimator):
         zero = [0] * len(CUE_NAMES)
         bare = strip_quotes(u.text)
         return [*cue_vector(u), *(cue_vector(prev) if prev else zero), *(cue_vector(nxt) if nxt else zero),
-                c["weak"], c["weak_prev"], c["weak_next"], int(prev is None), int(nxt is None),
+                *(self.weak_weight * c[k] for k in ("weak", "weak_prev", "weak_next")), int(prev is None), int(nxt is None),
                 min(len(bare), 200) / 200.0, 1.0]
 
     def features(self, contexts: Sequence[dict]):
@@ -234,7 +236,8 @@ class KeyModificationExtractor(BaseEstimator):
         for units, cs in zip(unit_lists, ctx_lists):
             scores = [0.0] * len(units)
             for c, pi in zip(cs, p[pos:pos + len(cs)]):
-                scores[c["i"]] = float(pi)
+                # a directive of a list states a change by its form: kept whatever the scorer learnt
+                scores[c["i"]] = 1.0 if c["unit"].directive else float(pi)
             pos += len(cs)
             out.append((units, scores))
         return out

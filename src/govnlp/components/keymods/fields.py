@@ -91,7 +91,8 @@ def item_action(sentences: Sequence[str], revised: Sequence[str] = ()) -> str:
         parts.append(b[ms[-1].start():] if ms else b)   # what is proposed, not the reasoning
     # "草案修改稿第…条" names a location, it is not the verb 修改
     t = re.sub(r"草案修改稿|修改稿|修改后的草案", "稿", "".join(parts))
-    if re.search(r"未采纳|不予采纳|没有采纳|不作修改|暂不作|暂不(?:增加|规定|修改)|不宜(?:作出|规定|增加|修改)|维持(?:草案|原)|保留(?:草案|原)", t):
+    if re.search(r"未采纳|不予采纳|没有采纳|不作修改|暂不作|暂不(?:增加|规定|修改)|不宜(?:作出|规定|增加|修改)|维持(?:草案|原)|保留(?:草案|原)"
+                 r"|规定一致|相一致|是适当的|没有必要", t) and not re.search(r"修改为|改为|增加|删除|删去", t):
         return "keep"
     if re.search(r"整合|合并|归并", t):
         return "merge"

@@ -166,7 +166,6 @@ def is_directive(text: str) -> bool:
 
 
 _MARKER_ONLY = re.compile(rf"^\s*(?:{NUM}[。.．、]?|[(（]{NUM}[)）])\s*$")
-_TRAILING_REF = re.compile(r"^[(（](?:见)?(?:草案修改稿|修改稿|草案[二三四]次审议稿|修改后的草案)第[^)）]{1,30}[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -188,8 +187,8 @@ def sentence_spans_of(text: str) -> list[tuple[int, int]]:
     """GUIDELINES §3 sentences of one paragraph, adjusted for how reports print lists.
 
     A bare enumeration mark split off by normalization (``1。`` from ``1.``) joins the sentence it
-    numbers; a ``(修改稿第…条)`` right after a closing quote stays with the sentence it locates; a
-    directive line holding several directives (``…修改为“…”;删去…``) gives one sentence each.
+    numbers (a ``(修改稿第…条)`` after a closing quote is a sentence of its own, as the guideline's
+    rule reads, though some annotators attach it to the sentence before); a directive line holding several directives (``…修改为“…”;删去…``) gives one sentence each.
     """
     spans = list(sentence_spans(text))
     out: list[tuple[int, int]] = []
@@ -198,15 +197,6 @@ def sentence_spans_of(text: str) -> list[tuple[int, int]]:
         s, e = spans[k]
         if _MARKER_ONLY.match(text[s:e]) and k + 1 < len(spans):
             spans[k + 1] = (s, spans[k + 1][1])
-            k += 1
-            continue
-        m = _TRAILING_REF.match(text[s:e])
-        if m and out and text[out[-1][0]:out[-1][1]].rstrip()[-1:] in "”」":
-            out[-1] = (out[-1][0], s + m.end())
-            rest = text[s + m.end():e]
-            if rest.strip():
-                lead = len(rest) - len(rest.lstrip())
-                out.append((s + m.end() + lead, e))
             k += 1
             continue
         if is_directive(text[s:e]):
