@@ -74,9 +74,17 @@ def _generic_residue(b: str) -> bool:
 
 
 def _bare_adoption(b: str) -> bool:
-    """"…经研究,建议采纳这一意见。": an adoption that does not itself say what changes."""
+    """An answer that does not itself say what it changes, so the opinion before it does:
+    "…经研究,建议采纳这一意见。", "因此,建议修改为:“…”"."""
     m = ADOPT.search(b)
-    return bool(m) and m.start() < 40 and not re.search(r"修改为|改为|增加|删除|删去|[将把]", b[m.end():])
+    if m and m.start() < 40 and not re.search(r"修改为|改为|增加|删除|删去|[将把]", b[m.end():]):
+        return True
+    return bool(re.match(rf"^(?:因此|为此|据此)?[,，]?(?:{COMMITTEE}[^“”]{{0,20}})?建议(?:修改为|改为)", b))
+
+
+RECORDED_CHANGE = re.compile(rf"(?:将|把)(?:草案|原案|这一规定|该条|本条)?(?:第{NUM}[条款项])?[^。]{{0,30}}(?:修改|修正|改)为"
+                             rf"|(?:审议稿|草案|修改稿)(?:第{NUM}条[^。“”]{{0,20}})?[^。“”]{{0,20}}又?(?:修改|修正)为")
+EFFECTIVE_DATE = re.compile(r"建议[^。]{0,40}自[^。]{0,20}起施行")
 
 
 def _committee_keeps(b: str) -> bool:
@@ -107,6 +115,11 @@ CUES: tuple[Cue, ...] = (
         lambda b: bool(ADOPT.search(b))),
     Cue("keeps_draft", "GUIDELINES §3 (keep)", "a suggestion considered and not adopted: 建议不作修改, 维持",
         lambda b: bool(re.search(r"不作修改|未采纳|不予采纳|暂不作|不宜(?:作出|规定|增加|修改)|维持(?:草案|原)", b))),
+    Cue("recorded_change", "GUIDELINES §3 (changes a report records)",
+        "a change recorded without 建议: 将草案第十八条…修正为…, 三次审议稿第…条将这一规定修改为",
+        lambda b: bool(RECORDED_CHANGE.search(b))),
+    Cue("effective_date", "GUIDELINES §3", "a proposed date of entry into force: 建议…自…起施行",
+        lambda b: bool(EFFECTIVE_DATE.search(b))),
     Cue("committee_keeps", "train (Sanya)", "the committee finds the draft's provision consistent or proper: 经审议后认为,…一致",
         lambda b: _committee_keeps(b)),
     Cue("opinion", "sample", "an opinion of members: 有的常委委员提出…", lambda b: bool(OPINION.search(b))),
@@ -167,6 +180,10 @@ def _sentence_lf(u: Unit, prev: Unit | None, prev_positive: bool, nxt: Unit | No
     if REF_INLINE.search(b):
         return 1
     if _committee_keeps(b) and not opinion:
+        return 1
+    if EFFECTIVE_DATE.search(b) and not opinion:
+        return 1
+    if RECORDED_CHANGE.search(b) and not opinion and not SUGGEST.search(b):
         return 1
     if decision and (SUGGEST.search(b, decision.start()) or (
             re.search(r"修改为|改为", b[decision.start():]) and ACTION_CUE.search(b[decision.start():]))):

@@ -123,7 +123,7 @@ def source_text(document: Document) -> str:
 # ----------------------------------------------------------------------------- structure
 _COMMITTEE = r"(?:法制委员会|宪法和法律委员会|法律委员会|法制工作委员会|法案委员会|委员会|我委|我们)"
 _OPINION = re.compile(r"(?:有的|有些|一些|部分|还有的|不少)[^,，.。:：]{0,24}(?:提出|认为|建议|指出)")
-_INTRO_END = re.compile(r"(?:报告|汇报|说明)如下|报告以下|作如下(?:报告|汇报)")
+_INTRO_END = re.compile(r"(?:报告|汇报|说明)如下|报告以下|作如下(?:报告|汇报)|向[^。，,]{0,10}作一?(?:汇报|报告)[:：]")
 _CLOSING = re.compile(r"^(?:以上|上述)(?:报告|汇报|意见)|请一并(?:予以)?审议|请予审议|已经?按照上述(?:建议|意见)"
                       r"|^(?:草案修改稿|修改稿)?已按照上述")
 _OVERVIEW = re.compile(r"总体|总的|基本情况|必要性|过程|工作情况|指导思想|修改原则")
@@ -167,6 +167,7 @@ def is_directive(text: str) -> bool:
 
 _MARKER_ONLY = re.compile(rf"^\s*(?:{NUM}[。.．、]?|[(（]{NUM}[)）])\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEAD_MARK = re.compile(rf"^\s*(?:{NUM}[、.．。]|[(（]{NUM}[)）])\s*")
 
 
 def _semicolon_cuts(text: str, s: int, e: int) -> list[int]:
@@ -238,6 +239,11 @@ def report_units(document: Document) -> list[Unit]:
     units: list[Unit] = []
 
     def add(pi: int, s: int, e: int, **kw) -> Unit:
+        if not kw.get("directive") and not kw.get("is_heading"):
+            # a topic's number (一、 (二) 1.) is a heading, not the sentence; a directive's number is its own
+            m = _LEAD_MARK.match(paragraphs[pi].text[s:e])
+            if m and s + m.end() < e:
+                s += m.end()
         text = paragraphs[pi].text[s:e]
         offs = [mapping[para_starts[pi] + k] for k in range(s, e)]
         offs = [o for o in offs if o >= 0]
