@@ -1,4 +1,5 @@
-"""notebooks/quickstart.ipynb runs from top to bottom (nbclient), on the tiny models, so it cannot rot."""
+"""notebooks/quickstart.ipynb is stored executed (outputs visible) and runs from top to bottom (nbclient), on the
+tiny models, so it cannot rot."""
 import os
 import re
 import sys
@@ -29,10 +30,18 @@ def _cell(nb, snippet: str):
     return found[0]
 
 
-def test_notebook_is_stored_without_outputs():
+def test_notebook_is_stored_executed_with_its_outputs():
+    """A reader meets the notebook with its outputs (the view inline, the tables, the chart), in order."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert all(c.outputs for c in code[1:])
+    assert not any(o.output_type == "error" for c in code for o in c.outputs)
+    view = _cell(nb, "page = result.to_html()")
+    assert any("<iframe" in o.get("data", {}).get("text/html", "") for o in view.outputs)
+    assert any("image/png" in o.get("data", {}) for o in _cell(nb, "counts.plot.barh(stacked=True").outputs)
+    assert "enacted_articles" in str(_cell(nb, "tables.modifications.reindex(").outputs)
 
 
 def test_quickstart_notebook_runs(tiny_models_dir, monkeypatch):
@@ -64,6 +73,9 @@ def test_quickstart_notebook_runs(tiny_models_dir, monkeypatch):
     mods = _cell(nb, "tables.modifications.reindex(")
     assert "key modifications in" in _text(mods)
     assert any(o.output_type == "execute_result" for o in mods.outputs)
+
+    view = _cell(nb, "page = result.to_html()")
+    assert any("data-doc-type" in o.get("data", {}).get("text/html", "") for o in view.outputs)
 
     for snippet in ("govnlp.classify_document(", "govnlp.tag_modality(", "govnlp.summarize_review("):
         assert any(o.output_type == "execute_result" for o in _cell(nb, snippet).outputs), snippet

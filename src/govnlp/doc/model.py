@@ -222,6 +222,9 @@ class Gazette:
     def from_json(cls, text: str) -> "Gazette":
         return cls.from_dict(json.loads(text))
 
+    def __repr__(self) -> str:
+        return f"Gazette({self.source!r}: {len(self.documents)} documents, {len(self.articles)} articles)"
+
     def to_html(self) -> str:
         """One self-contained HTML page showing this issue (:mod:`govnlp.doc.html`)."""
         from govnlp.doc.html import issue_html
