@@ -280,7 +280,13 @@ def _stacked(rows: list[tuple[str, str | None, Counter]], keys: Iterable, colour
     keys = list(keys)
     width, left, bar_h, gap = 760, 220, 16, 6
     top = 28
-    height = top + len(rows) * (bar_h + gap) + 30
+    widths = [16 + 7 * len(str(k)) + 6 * sum(ord(c) > 0x2e80 for c in str(k)) for k in keys]
+    legend_rows, x = 1, 8
+    for w in widths:
+        if x + w > width - 8:
+            legend_rows, x = legend_rows + 1, 8
+        x += w
+    height = top + len(rows) * (bar_h + gap) + 16 + 18 * legend_rows
     biggest = max((sum(c.values()) for _, _, c in rows), default=1) or 1
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}"><title>{escape(title)}</title>'
@@ -303,12 +309,14 @@ def _stacked(rows: list[tuple[str, str | None, Counter]], keys: Iterable, colour
                        f'{f" ({n / total:.0%})" if total else ""}</title></rect>')
             x += w
         out.append(f'<text x="{x + 4:.1f}" y="{y + bar_h - 3}" font-size="11" fill="#555">{total}</text>')
-    ly = height - 12
+    ly = top + len(rows) * (bar_h + gap) + 14
     lx = 8
-    for k in keys:
+    for k, w in zip(keys, widths):
+        if lx + w > width - 8:
+            lx, ly = 8, ly + 18
         out.append(f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{colours.get(k, "#999")}"/>'
                    f'<text x="{lx + 13}" y="{ly}" font-size="11">{escape(str(k))}</text>')
-        lx += 16 + 7 * len(str(k))
+        lx += w
     out.append("</svg>")
     return "".join(out)
 
