@@ -1,15 +1,23 @@
 """Key-modification extractor: unit rules, a national-style report, and the LOO gold targets."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from govnlp.components.keymods import KeyModificationExtractor, extract_articles, item_action, weak_sentence_labels
+import govnlp
+from govnlp.components.keymods import (KeyModificationExtractor, extract_articles, item_action, load_extractor,
+                                       weak_sentence_labels)
 from govnlp.evaluation.reports import leave_one_report_out, load_reports
 from govnlp.parsing import parse_document
 from govnlp.text.sentences import split_sentences
+
+
+def summarize_review(text):
+    """What a user calls: the shipped extractor on a report's text."""
+    return load_extractor(ROOT / "models" / "keymods").predict(parse_document(text))
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -127,3 +135,90 @@ def test_leave_one_report_out_targets(loo_table, system):
     row = loo_table[system]
     assert row["F1"] >= 0.85 and row["rougeL"] >= 0.85 and row["action"] >= 0.9, row
     assert row["F1"] > loo_table["textrank-k"]["F1"] and row["rougeL"] > loo_table["textrank-k"]["rougeL"]
+
+
+# ----------------------------------------------------------------------------- as a user meets it
+def _verbatim(items, text):
+    for it in items:
+        assert len(it.spans) == len(it.sentences)
+        for s, (a, b) in zip(it.sentences, it.spans):
+            assert s in text and text[a:b] == s, s
+
+
+TRADITIONAL = """全國人民代表大會憲法和法律委員會關於《中華人民共和國某某法(草案)》審議結果的報告
+全國人民代表大會常務委員會:
+常務委員會第三次會議對某某法草案進行了初次審議。現將審議結果報告如下:
+一、有的常委委員提出,草案第八條關於信息公開的規定不夠具體。憲法和法律委員會經研究,建議將該條修改為:「國家建立信息公開制度。具體辦法由國務院規定。」
+二、有的常委會組成人員提出,草案第十二條第一款規定的程序過於繁瑣,建議刪去,憲法和法律委員會研究後採納了該建議,將有關內容調整至第七條第二款。
+此外,還對草案作了一些文字修改。
+以上報告連同草案修改稿是否妥當,請審議。"""
+
+
+def test_traditional_report_is_quoted_in_its_own_characters():
+    items = summarize_review(TRADITIONAL)
+    _verbatim(items, TRADITIONAL)
+    assert items[0].sentences[0].startswith("憲法和法律委員會經研究,建議將該條修改為")
+    assert items[0].action == "modify" and items[0].draft_articles == ["第八条"]
+    # proposal and acceptance in one sentence: still the sentence that states the change
+    assert any("採納了該建議" in s for it in items for s in it.sentences)
+
+
+ASCII = ("关于《某市养犬管理条例(草案)》审议结果的报告\n"
+         "主任、副主任、秘书长、各位委员:\n"
+         "现将审议结果报告如下:\n"
+         "一、有的委员提出, 草案第十条对养犬登记的规定不明确. 法制委员会经研究, 建议将该条修改为: "
+         "\"养犬人应当办理养犬登记.\"\n"
+         "以上报告, 请予审议.")
+
+
+def test_ascii_punctuation_report_is_quoted_as_printed():
+    items = summarize_review(ASCII)
+    assert items
+    _verbatim(items, ASCII)
+    assert "法制委员会经研究, 建议将该条修改为" in items[0].sentences[0]
+
+
+def test_report_that_only_edits_wording_has_no_items():
+    text = ("关于《某某条例(草案)》审议结果的报告\n主任、副主任、秘书长、各位委员:\n现将审议结果报告如下:\n"
+            "法制委员会认为,草案是可行的,同时,提出以下修改意见:\n"
+            "此外,法制委员会还对草案作了一些文字修改.\n"
+            "法制委员会建议常委会本次会议通过.")
+    assert summarize_review(text) == []
+
+
+DIRECTIVES = """贵州省人民代表大会法制委员会关于《某市饮用水水源保护条例》审议结果的报告
+省人大常委会:
+法制委员会召开会议进行了审查,认为《条例》符合实际,建议本次会议审议后予以批准。同时,提出如下修改建议:
+1.第二十五条中的“优先考虑环境承载能力”修改为“按照水资源承载能力”。
+2.第三十一条第二项中的“非更新性采伐”修改为“非法采伐”;删去“与水源保护相关的植被”。
+3.在第八条增加一款作为第二款:“饮用水水源保护区应当设置明确的地理界标。”
+4.将第三十六条修改为:“违反本条例规定的,由有关部门责令改正。”
+5.删去第四十条。
+以上报告,请予审议。"""
+
+
+def test_directive_list_gives_one_item_per_directive():
+    items = summarize_review(DIRECTIVES)
+    _verbatim(items, DIRECTIVES)
+    assert [it.action for it in items] == ["modify", "modify", "delete", "add", "modify", "delete"]
+    assert items[1].draft_articles == ["第三十一条第二项"]
+    assert items[3].draft_articles == ["第八条"]
+    assert items[0].sentences[0].startswith("1.第二十五条")
+    assert not any("提出如下修改建议" in s for it in items for s in it.sentences)
+
+
+def test_fine_tuning_uses_the_users_items_and_says_before_and_after(tmp_path, capsys):
+    from govnlp.training.tasks import train_keymods
+
+    gold = tmp_path / "key_modifications.jsonl"
+    recs = [{"text": TRADITIONAL, "items": [{"action": "modify", "sentences": [
+                "憲法和法律委員會經研究,建議將該條修改為:「國家建立信息公開制度。具體辦法由國務院規定。」"]}]},
+            {"text": DIRECTIVES, "items": [{"action": "delete", "sentences": ["5.删去第四十条。"]}]},
+            {"text": ASCII, "items": []}]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    result = train_keymods([Path(govnlp.SAMPLE_PATH)], tmp_path / "model", gold=gold)
+    assert result["reports_gold_train"] + result["reports_gold_heldout"] == 3
+    assert result["reports_gold_heldout"] >= 1
+    assert set(result["heldout_gold"]) == {"after", "before (shipped model)"}
+    nlp_items = load_extractor(tmp_path / "model").predict(parse_document(DIRECTIVES))
+    assert nlp_items

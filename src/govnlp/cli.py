@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, nargs="+", help="folders/files of LawRefBook Markdown or gazette text")
     p.add_argument("--base", default=None, help="base BERT checkpoint (default: shipped govbert-mini)")
     p.add_argument("--out", required=True, help="output model directory")
-    p.add_argument("--gold", default=None, help="optional gold JSONL in the guideline's format")
+    p.add_argument("--gold", default=None, help="optional gold JSONL in the guideline's format (keymods: key_modifications.jsonl; its reports are learnt from and a share held out for before/after)")
     p.add_argument("--epochs", type=float, default=2.0)
     p.add_argument("--max-examples", type=int, default=6000)
     p.add_argument("--seed", type=int, default=0)

@@ -165,7 +165,11 @@ def train_task(task: str, data, out, base=None, gold=None, epochs: float = 2.0,
             result["heldout_weak_labels"]["before (shipped model)"] = _brief(
                 singlelabel_scores(gold_y, before.predict([r["text"] for r in test])))
     elif task == "keymods":
-        clf, result = train_keymods_scorer(files, base=base, epochs=epochs, seed=seed)
+        result = train_keymods(files, out, gold=gold, holdout=max(holdout, 0.3))
+        result["seconds"] = round(time.time() - start, 1)
+        write_keymods_card(out, result, data=[str(d) for d in ([data] if isinstance(data, (str, Path)) else data)])
+        write_checksums(out)
+        return result
     else:
         raise ValueError(f"unknown task {task!r}")
     clf.save(out)
@@ -209,6 +213,131 @@ def train_keymods_scorer(files_or_docs, base=None, epochs: float = 4.0, seed: in
     n_gold = sum(g is not None for g in gold_items) if gold_items is not None else 0
     return clf, {"task": "keymods", "reports": len(docs), "reports_with_gold_labels": n_gold,
                  "train_sentences": extractor.n_train_sentences_}
+
+
+def read_gold_keymods(path: str | Path, files: list[Path]) -> list[tuple[dict, object]]:
+    """Gold reports of a key_modifications.jsonl with their parsed documents.
+
+    A record is ``{"start_line", "end_line", "items"}`` as in ``shared/gold/seed`` (lines of an issue
+    among ``files``: the one named by its ``issue`` field, or the only issue given) or carries the
+    report's own ``text``. A record that matches no document is an error naming the line.
+    """
+    from govnlp.evaluation.gold import match_documents
+    from govnlp.parsing import parse, parse_document
+
+    issues = [f for f in files if f.suffix == ".txt"]
+    parsed: dict[Path, object] = {}
+    out = []
+    for n, rec in iter_jsonl(path):
+        if not isinstance(rec, dict) or not isinstance(rec.get("items"), list):
+            raise InputError(str(path), f"line {n} is not a key-modification gold record (needs \"items\")")
+        bad = [k for k, it in enumerate(rec["items"], 1) if not isinstance(it, dict) or not {"action", "sentences"} <= set(it)]
+        if bad:
+            raise InputError(str(path), f"line {n}: item {bad[0]} lacks action or sentences")
+        if isinstance(rec.get("text"), str):
+            out.append((rec, parse_document(rec["text"], title=rec.get("title", ""), source=f"{path}:{n}")))
+            continue
+        if "start_line" not in rec or "end_line" not in rec:
+            raise InputError(str(path), f"line {n}: give the report's text or its start_line/end_line in an issue")
+        named = [f for f in issues if rec.get("issue") and Path(rec["issue"]).name == f.name]
+        if not named and len(issues) != 1:
+            raise InputError(str(path), f"line {n}: say which --data issue it refers to (an \"issue\" field with its "
+                                        f"file name); issues given: {len(issues)}")
+        issue = (named or issues)[0]
+        if issue not in parsed:
+            parsed[issue] = parse(issue)
+        (doc,) = match_documents(parsed[issue].documents, [rec], min_overlap=0.8)
+        if doc is None:
+            raise InputError(str(path), f"line {n}: no document of {issue.name} spans lines {rec['start_line']}-{rec['end_line']}")
+        out.append((rec, doc))
+    if not out:
+        raise InputError(str(path), "no gold record in the file")
+    return out
+
+
+def train_keymods(files: list[Path], out: Path, gold=None, holdout: float = 0.3) -> dict:
+    """Fit the key-modification extractor on the reports of ``files`` and the user's gold, save it.
+
+    The reports of the issues are labelled by the cue rules; gold reports by their items. A share of
+    the gold reports (by hash of their place, at least one when there are two) is held out: the
+    shipped extractor (before) and the new one (after) are scored on it, and a warning is given
+    when after is below before. The new model uses the shipped model's recipe (its settings).
+    """
+    import sys
+
+    from govnlp.components.keymods import CueScorer, KeyModificationExtractor, load_extractor
+    from govnlp.components.keymods.estimator import CONFIG_NAME
+    from govnlp.evaluation.gold import score_summaries
+    from govnlp.inference.models import shipped_model_path
+
+    gold_pairs = read_gold_keymods(gold, files) if gold else []
+    weak_docs = [d for d in report_documents(files)
+                 if not any(d.start_line == g_doc.start_line and d.title == g_doc.title for _, g_doc in gold_pairs)]
+    rows = [{"rec": rec, "doc": doc, "group": f"{rec.get('issue', '')}:{rec.get('start_line', n)}:{rec.get('title', '')}"}
+            for n, (rec, doc) in enumerate(gold_pairs)]
+    train_rows, test_rows = split_by_group(rows, holdout) if len(rows) >= 2 else (rows, [])
+    try:
+        shipped = shipped_model_path("keymods")
+        params = json.loads((shipped / CONFIG_NAME).read_text(encoding="utf-8")) if (shipped / CONFIG_NAME).is_file() else {}
+    except GovNLPError:
+        shipped, params = None, {}
+    scorer = CueScorer(**params.get("params", {}))
+    docs = weak_docs + [r["doc"] for r in train_rows]
+    golds = [None] * len(weak_docs) + [r["rec"]["items"] for r in train_rows]
+    if not docs:
+        raise InputError(_names(files), "no review report found to train on (and no gold report to learn from)")
+    extractor = KeyModificationExtractor(scorer, threshold=float(params.get("threshold", 0.5))).fit(docs, golds)
+    if not hasattr(extractor.scorer_, "coef_"):
+        raise InputError(_names(files), "the reports' sentences all got the same label: nothing to learn from")
+    extractor.save(out)
+    result = {"task": "keymods", "reports_weak_labels": len(weak_docs), "reports_gold_train": len(train_rows),
+              "reports_gold_heldout": len(test_rows), "train_sentences": extractor.n_train_sentences_}
+    if test_rows:
+        g = [r["rec"] for r in test_rows]
+        tdocs = [r["doc"] for r in test_rows]
+
+        def figures(ext):
+            preds = ext.predict_many(tdocs)
+            row = score_summaries(g, [[s for it in p for s in it.sentences] for p in preds], preds)
+            return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}
+
+        result["heldout_gold"] = {"after": figures(extractor)}
+        if shipped is not None:
+            before = figures(load_extractor(shipped, device="cpu", precision="fp32"))
+            result["heldout_gold"]["before (shipped model)"] = before
+            if result["heldout_gold"]["after"]["F1"] < before["F1"]:
+                msg = (f"the new keymods model scores below the shipped one on your held-out gold reports "
+                       f"(sentence F1 {result['heldout_gold']['after']['F1']:.3f} < {before['F1']:.3f}); "
+                       "keep using the shipped model, or annotate more reports")
+                result["warnings"] = [msg]
+                print(f"govnlp: warning: {msg}", file=sys.stderr)
+    elif gold:
+        result["heldout_gold"] = "fewer than two gold reports: none held out, no before/after figures"
+    return result
+
+
+KEYMODS_CARD = """# govnlp keymods model (trained with `govnlp train keymods`)
+
+Sentence scorer of the key-modification extractor: logistic regression on the cues of
+`govnlp.components.keymods.cues` (sentence and neighbours), the cue rules' verdicts and hashed
+character n-grams, trained on the review reports of the data (cue-rule labels) and the user's gold
+reports (their items' sentences).
+
+- Data: {data}
+- Figures (gold reports held out by place; before = the shipped model, after = this one):
+
+```json
+{figures}
+```
+
+Load it with `govnlp.load(keymods="{path}")`.
+"""
+
+
+def write_keymods_card(path: Path, result: dict, data=()) -> None:
+    (Path(path) / "README.md").write_text(KEYMODS_CARD.format(
+        data=", ".join(map(str, data)) or "-", figures=json.dumps(result, ensure_ascii=False, indent=2),
+        path=path), encoding="utf-8")
 
 
 def gold_stage_modality(base, gold_rows: list[dict], weak_rows: list[dict], seed: int = 0,
