@@ -32,18 +32,52 @@ def looks_like_html(data: bytes) -> bool:
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
+#: Deepest nesting of elements read. Lexbor's parse time grows with the square of the depth (100,000
+#: nested ``<div>`` take 30 s); a gazette page nests a few dozen deep.
+MAX_DEPTH = 5000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
+# elements that never hold others, or that the parser closes when a sibling opens: no deeper
+_FLAT = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+         "p", "li", "dt", "dd", "tr", "td", "th", "option", "!doctype"}
 
-def _walk(node, out: list[str], buf: list[str]) -> None:
-    tag = node.tag
-    if tag == "-text":
-        buf.append(node.text_content or "")
-        return
-    if tag in _BLOCK:
-        _flush(out, buf)
-    for child in node.iter(include_text=True):
-        _walk(child, out, buf)
-    if tag in _BLOCK:
-        _flush(out, buf, heading=tag in _HEADINGS)
+
+def _too_deep(text: str) -> bool:
+    """Whether the tags open more than :data:`MAX_DEPTH` elements at once, counted before parsing: an
+    estimate from the tags alone (the parser itself is what the limit protects)."""
+    if text.count("<") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _FLAT or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
+def _walk(root, out: list[str], buf: list[str]) -> None:
+    """The text of ``root`` in document order, a line ending at each block element's start and end.
+
+    With an explicit stack, not recursion: a page of 100,000 nested ``<div>`` is as deep as it is long."""
+    stack = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag
+        if leaving:
+            _flush(out, buf, heading=tag in _HEADINGS)
+            continue
+        if tag == "-text":
+            buf.append(node.text_content or "")
+            continue
+        if tag in _BLOCK:
+            _flush(out, buf)
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
 
 
 def _flush(out: list[str], buf: list[str], heading: bool = False) -> None:
@@ -58,6 +92,8 @@ def read_html(text: str, source: str) -> list[str]:
     """The page's text lines (decoded HTML in, lines out); InputError when no text remains."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+    if _too_deep(text):
+        raise InputError(source, f"is a web page that nests elements more than {MAX_DEPTH} deep; it is refused")
     tree = HTMLParser(text)
     for node in tree.css(", ".join(_DROP_TAGS)):
         node.decompose()
