@@ -1,41 +1,70 @@
-"""Stage: document type (GUIDELINES §1) from title + issuer + the beginning of the body.
+"""Stage: document type (GUIDELINES §1) from what the document says: its title and its opening.
 
-The classifier sees one string built by :func:`document_text`, so the same model serves a parsed
-document (title known) and a bare text whose title the parser could not recognise: for the latter
-the first characters of the text stand in for all three fields.
+Every classifier reads the same pair, built here in the model view (simplified characters, Chinese
+punctuation): the title, and the opening that follows it (date line and first sentences). A parsed
+document supplies both; a bare page goes through the title finder
+(:func:`govnlp.parsing.titles.find_title`) first, so navigation, metadata and datelines around the
+document never reach the model, and a page without a title is typed from its opening.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
 from govnlp.components.base import Component
-from govnlp.doc.model import Gazette
-from govnlp.inference.classifier import BertTextClassifier
+from govnlp.doc.model import Document, Gazette
+from govnlp.parsing.titles import TitleFinding, find_title, opening_view
 from govnlp.text.document_input import document_text
+from govnlp.text.view import model_view
+
+__all__ = ["DocTypeComponent", "document_view", "page_view", "OPENING_CHARS"]
+
+#: Characters of the opening the classifiers read.
+OPENING_CHARS = 300
+
+
+def document_view(doc: Document) -> tuple[str, str]:
+    """``(title, opening)`` of a parsed document, in the model view."""
+    opening = "\n".join(x for x in (doc.date_line, doc.body) if x)
+    return model_view(doc.title).strip(), model_view(opening)[:OPENING_CHARS]
+
+
+def page_view(text: str) -> tuple[tuple[str, str], TitleFinding]:
+    """``((title, opening), finding)`` of a page that holds one document, in the model view."""
+    finding = find_title(text)
+    return (finding.title_view, opening_view(text, finding, OPENING_CHARS)), finding
 
 
 class DocTypeComponent(Component):
-    """Sets ``doc_type`` and ``doc_type_score`` (the winning probability) on every document."""
+    """Sets ``doc_type`` and ``doc_type_score`` (the winning probability) on every document.
+
+    ``classifier`` is a :class:`~govnlp.inference.title_opening.TitleOpeningClassifier` (shipped)
+    or a fine-tuned :class:`~govnlp.inference.classifier.BertTextClassifier` (``govnlp train
+    doctype``); both read ``(title, opening)``.
+    """
 
     name = "doctype"
     requires = ("document.title", "document.issuer", "document.body")
     assigns = ("document.doc_type", "document.doc_type_score")
 
-    def __init__(self, classifier: BertTextClassifier):
+    def __init__(self, classifier):
         self.classifier = classifier
 
-    def predict(self, texts: Sequence[str]) -> list[tuple[str, float, dict[str, float]]]:
-        """``(label, probability, {label: probability})`` for each classifier input text."""
+    def predict(self, views: Sequence[tuple[str, str]]) -> list[tuple[str, float, dict[str, float]]]:
+        """``(label, probability, {label: probability})`` for each ``(title, opening)`` view."""
+        views = [tuple(v) if not isinstance(v, str) else ("", v) for v in views]
+        if hasattr(self.classifier, "tokenizer"):          # an encoder reads one string
+            rows = self.classifier.predict_proba([document_text(t, "", o) for t, o in views])
+        else:
+            rows = self.classifier.predict_proba(views)
         labels = self.classifier.labels_
         out = []
-        for row in self.classifier.predict_proba(list(texts)):
+        for row in rows:
             best = int(row.argmax())
             out.append((labels[best], float(row[best]), {lab: float(p) for lab, p in zip(labels, row)}))
         return out
 
     def __call__(self, gazette: Gazette) -> Gazette:
         docs = gazette.documents
-        for doc, (label, score, _) in zip(docs, self.predict([document_text(d.title, d.issuer, d.body)
-                                                               for d in docs])):
+        for doc, (label, score, _) in zip(docs, self.predict([document_view(d) for d in docs])):
             doc.doc_type, doc.doc_type_score = label, score
         return gazette

@@ -152,3 +152,16 @@ def _load_classifier_parts(path):
                          _RESTORE.format(path=path)) from None
     model.eval()
     return settings, tokenizer, model
+
+
+def load_doctype_classifier(path: str | os.PathLike, device: str = "auto", precision: str = "auto"):
+    """The document-type classifier in ``path``: the shipped title-and-opening estimator, or a
+    fine-tuned encoder (a folder ``govnlp train doctype`` wrote)."""
+    from govnlp.inference.title_opening import ESTIMATOR_FILE, TitleOpeningClassifier
+
+    path = Path(path)
+    if (path / ESTIMATOR_FILE).is_file():
+        return TitleOpeningClassifier.load(path)
+    from govnlp.inference.classifier import BertTextClassifier
+
+    return BertTextClassifier.load(path, device, precision)

@@ -1,0 +1,169 @@
+"""Document type on the national material: recipe chosen on dev, test reported once, then cross-validated.
+
+1. The title finder by itself: on every national page, the title it finds against the annotated one
+   (exact / partly / not found), by shape; excerpt pages show no title by construction.
+2. Dev: the candidate recipes (regularization, with or without the sample issue's documents),
+   trained on the train jurisdictions; the best dev accuracy is the recipe.
+3. Test, once: that recipe trained on train + dev jurisdictions (+ the sample), never on a test
+   jurisdiction, beside the title/keyword rules, the labelling functions, TF-IDF+LR on the page text
+   (national train split) and, given ``--previous DIR``, an earlier model; by level and shape.
+4. Leave-one-jurisdiction-group-out over all national documents (the NPC one group, a province with
+   its cities one group, the sample issue one group); the sample's own 5-fold figure.
+
+    python benchmarks/eval_doctype_national.py [--previous DIR] [--json benchmarks/results/eval_doctype_national.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from govnlp.evaluation.baselines import TfidfLogRegDocType  # noqa: E402
+from govnlp.evaluation.external import load_documents  # noqa: E402
+from govnlp.evaluation.metrics import singlelabel_scores  # noqa: E402
+from govnlp.evaluation.rules import KeywordDocTypeClassifier  # noqa: E402
+from govnlp.parsing.titles import find_title  # noqa: E402
+from govnlp.supervision.labeling import label_doc_type  # noqa: E402
+from govnlp.text.compare import comparison_key  # noqa: E402
+from govnlp.text.view import model_view  # noqa: E402
+from govnlp.training.doctype import issue_examples, page_examples, fit_doctype  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "data" / "external" / "documents.jsonl"
+SHARED = REPO.parent / "shared"
+ISSUE = SHARED / "corpus" / "gazettes" / "shanxi-13th-sc-31st-session.txt"
+SEED = SHARED / "gold" / "seed" / "documents.jsonl"
+LEVELS = {"national": "NPC", "province": "province", "city": "city"}
+#: Candidate recipes compared on dev (the only ones tried).
+CANDIDATES = {f"C={c}{' +sample' if s else ''}": (dict(C=c), s) for c in (1.0, 5.0, 20.0) for s in (False, True)}
+
+
+def title_finder(records) -> dict:
+    out: dict[str, Counter] = defaultdict(Counter)
+    for r in records:
+        found = comparison_key(find_title(r["text"]).title_view)
+        gold = comparison_key(model_view(r["title"]))
+        verdict = "exact" if found and found == gold else "partly" if found and (found in gold or gold in found) \
+            else "not found"
+        for key in ("all", f"shape={r['shape']}"):
+            out[key][verdict] += 1
+    return {k: dict(v, n=sum(v.values())) for k, v in out.items()}
+
+
+def scores(gold, pred) -> dict:
+    s = singlelabel_scores(gold, pred)
+    return {"n": len(gold), "accuracy": round(s["accuracy"], 3), "macro_f1": round(s["macro_f1"], 3)}
+
+
+def by_group(records, gold, predictions) -> dict:
+    groups = defaultdict(list)
+    for i, r in enumerate(records):
+        for key in ("all", f"level={LEVELS.get(r['level'], r['level'])}", f"shape={r['shape']}"):
+            groups[key].append(i)
+    return {g: {name: scores([gold[i] for i in idx], [p[i] for i in idx]) for name, p in predictions.items()}
+            for g, idx in groups.items()}
+
+
+def logo(examples) -> dict:
+    """Leave one jurisdiction group out: each group predicted by a model that never saw it."""
+    pred = [None] * len(examples)
+    for group in sorted({e.group for e in examples}):
+        train = [e for e in examples if e.group != group]
+        idx = [i for i, e in enumerate(examples) if e.group == group]
+        model = fit_doctype(train, **RECIPE[0])
+        for i, p in zip(idx, model.predict([examples[i].view for i in idx])):
+            pred[i] = p
+    out = {"all": scores([e.label for e in examples], pred)}
+    levels = defaultdict(list)
+    for i, e in enumerate(examples):
+        levels[e.group if e.group in ("NPC", "sample") else "provinces and cities"].append(i)
+        levels[f"group={e.group}"].append(i)
+    for key, idx in sorted(levels.items()):
+        out[key] = scores([examples[i].label for i in idx], [pred[i] for i in idx])
+    return out
+
+
+def sample_cv(national, sample, folds: int = 5) -> dict:
+    order = list(range(len(sample)))
+    random.Random(0).shuffle(order)
+    pred = [None] * len(sample)
+    for k in range(folds):
+        test = set(order[k::folds])
+        model = fit_doctype(national + [e for i, e in enumerate(sample) if i not in test], **RECIPE[0])
+        for i in test:
+            pred[i] = model.predict([sample[i].view])[0]
+    return scores([e.label for e in sample], pred)
+
+
+RECIPE: tuple[dict, bool] = ({}, True)
+
+
+def main(argv=None) -> dict:
+    global RECIPE
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--previous", type=Path, default=None, help="an earlier document-type model folder to compare")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    start = time.time()
+    loaded = {s: load_documents(DOCS, splits={s}) for s in ("train", "dev", "test")}
+    recs = {s: loaded[s].records for s in loaded}
+    missing = sum(len(v.missing) for v in loaded.values())
+    if not recs["train"]:
+        raise SystemExit("no national text in the cache; `python training/collect/verify_cache.py` lists what to re-collect")
+    ex = {s: page_examples(recs[s]) for s in recs}
+    sample = issue_examples(ISSUE, SEED, "sample")
+    result: dict = {"notes": [f"documents: train {len(recs['train'])}, dev {len(recs['dev'])}, test {len(recs['test'])}, "
+                              f"sample {len(sample)}; {missing} texts missing from the cache"]}
+
+    result["title finder (all national pages)"] = title_finder(recs["train"] + recs["dev"] + recs["test"])
+
+    dev_gold = [e.label for e in ex["dev"]]
+    dev_table = {}
+    for name, (params, with_sample) in CANDIDATES.items():
+        model = fit_doctype(ex["train"] + (sample if with_sample else []), **params)
+        dev_table[name] = scores(dev_gold, model.predict([e.view for e in ex["dev"]]))
+    best = max(dev_table, key=lambda n: (dev_table[n]["accuracy"], dev_table[n]["macro_f1"]))
+    RECIPE = CANDIDATES[best]
+    result["dev: candidates (train jurisdictions only)"] = dev_table
+    result["chosen on dev"] = best
+
+    train = ex["train"] + ex["dev"] + (sample if RECIPE[1] else [])
+    model = fit_doctype(train, **RECIPE[0])
+    test, gold = recs["test"], [e.label for e in ex["test"]]
+    tfidf = TfidfLogRegDocType().fit([r["text"] for r in recs["train"] + recs["dev"]],
+                                     [r["doc_type"] for r in recs["train"] + recs["dev"]])
+    predictions = {
+        "govnlp (title+opening model)": model.predict([e.view for e in ex["test"]]),
+        "title/keyword rules (page text)": KeywordDocTypeClassifier().predict([r["text"] for r in test]),
+        "labelling functions (found title, opening)": [label_doc_type(t, "", o) or "work_report"
+                                                       for t, o in (e.view for e in ex["test"])],
+        "TF-IDF+LR (page text, train+dev)": tfidf.predict([r["text"] for r in test]),
+    }
+    if args.previous:
+        import govnlp
+        nlp = govnlp.load(doctype=args.previous, disable=["modality", "keymods"])
+        predictions[f"previous model ({args.previous.name})"] = [
+            govnlp.classify_document(r["text"], nlp=nlp).doc_type for r in test]
+    result["test (model never trained on a test jurisdiction)"] = by_group(test, gold, predictions)
+    errors = Counter(f"{g} -> {p}" for g, p in zip(gold, predictions["govnlp (title+opening model)"]) if g != p)
+    result["test confusions (gold -> predicted)"] = dict(errors.most_common())
+
+    everything = ex["train"] + ex["dev"] + ex["test"] + sample
+    result["leave one jurisdiction group out (all national + sample)"] = logo(everything)
+    result["sample issue, 5-fold (national material in every fold's training)"] = sample_cv(
+        ex["train"] + ex["dev"] + ex["test"], sample)
+    result["seconds"] = round(time.time() - start)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+if __name__ == "__main__":
+    main()
