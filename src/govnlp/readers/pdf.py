@@ -216,7 +216,8 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
                 reading.tick(self.number)
             return super().render_char(*args, **kwargs)
 
-    for name in ("pdfminer",):
+    # a logger's filters see only its own records, not its children's: each of pdfminer's modules
+    for name in [n for n in logging.root.manager.loggerDict if n == "pdfminer" or n.startswith("pdfminer.")]:
         logger = logging.getLogger(name)
         if _QUIET not in logger.filters:
             logger.addFilter(_QUIET)
@@ -244,6 +245,12 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
                 elif isinstance(obj, LTContainer):
                     stack.extend(obj)
             pages.append((x1 - x0, chars))
+        unmapped = sum(c.text.startswith("(cid:") for _, chars in pages for c in chars)
+        if unmapped and unmapped >= 0.5 * sum(len(chars) for _, chars in pages):
+            # e.g. an encrypted file whose fonts name their character collection in encrypted strings
+            # that pdfminer does not decrypt
+            raise InputError(reading.source, "is a PDF whose characters pdfminer cannot map to text (cid:N); read "
+                                             "it with the pdfium reader")
         return pages, len(pages)
     finally:
         _QUIET.active.on = False
@@ -407,7 +414,7 @@ def read_pdf(data: bytes, source: str, reader: str | None = None) -> list[PdfLin
     edges = Counter()
     page_rows = [_rows(chars) for _, chars in pages]
     for rows in page_rows:
-        for row in (rows[:1] + rows[-1:]) if rows else []:
+        for row in rows[:1] + rows[1:][-1:]:      # a page of one row counts it once
             edges[_furniture_key(_row_text(row))] += 1
     furniture = {k for k, n in edges.items() if n >= max(2, 0.3 * len(pages))}
     out = []

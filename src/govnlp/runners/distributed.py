@@ -128,19 +128,41 @@ def _connect(ray, address: str | None) -> bool:
     return True
 
 
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"  # + empty SETTINGS
+
+
 def _check_reachable(address: str, timeout: float = 5.0) -> None:
-    """Fail in seconds, not minutes: Ray retries an unreachable head for several minutes."""
+    """Fail in seconds, not minutes: Ray retries an unreachable head for several minutes, and dials an
+    address that accepts connections but is not Ray for as long.
+
+    Ray's head (GCS) and Ray Client servers speak gRPC, that is HTTP/2, whose server answers a
+    client's connection preface with a SETTINGS frame at once. That exchange is done here by hand
+    (Ray has no setting that bounds its own dialling, and installs no gRPC client for Python): a
+    server that sends anything else, or nothing, is not a Ray cluster."""
     import socket
 
     hostport = address.split("://", 1)[-1]
     host, _, port = hostport.rpartition(":")
     if not host or not port.isdigit():
         raise InputError(address, "is not a Ray address; give HOST:PORT, ray://HOST:PORT or auto")
+    fix = "start one with `ray start --head` or omit --address to run Ray on this machine"
     try:
-        socket.create_connection((host, int(port)), timeout=timeout).close()
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
+            conn.settimeout(timeout)
+            conn.sendall(_HTTP2_PREFACE)
+            head = b""
+            while len(head) < 9:
+                got = conn.recv(9 - len(head))
+                if not got:
+                    break
+                head += got
+    except socket.timeout:
+        raise InputError(address, f"something accepts connections at this address but does not answer as a "
+                                  f"Ray cluster within {timeout:g} s; {fix}") from None
     except OSError as exc:
-        raise InputError(address, f"no Ray cluster answers at this address ({exc.strerror or exc}); start one "
-                                  "with `ray start --head` or omit --address to run Ray on this machine") from None
+        raise InputError(address, f"no Ray cluster answers at this address ({exc.strerror or exc}); {fix}") from None
+    if len(head) < 9 or head[3] != 0x04:
+        raise InputError(address, f"something answers at this address, but not a Ray cluster (no gRPC); {fix}")
 
 
 def _import_ray():
