@@ -70,11 +70,15 @@ class PdfLine:
 
 
 class _Char:
-    __slots__ = ("text", "x0", "x1", "y0", "y1", "size")
+    """A character and its box; ``order`` is its place among the characters drawn on the page, and
+    ``spaced`` says that the one drawn just before it was a space."""
 
-    def __init__(self, text: str, x0: float, x1: float, y0: float, y1: float):
+    __slots__ = ("text", "x0", "x1", "y0", "y1", "size", "order", "spaced")
+
+    def __init__(self, text: str, x0: float, x1: float, y0: float, y1: float, order: int = -2, spaced: bool = False):
         self.text, self.x0, self.x1, self.y0, self.y1 = text, x0, x1, y0, y1
         self.size = max(y1 - y0, 0.1)
+        self.order, self.spaced = order, spaced
 
 
 _X0, _Y0 = attrgetter("x0"), attrgetter("y0")
@@ -178,7 +182,7 @@ def _pdfium_boxes(textpage, text: str, loose_box) -> list[_Char]:
     base = ctypes.addressof(boxes)
     found = [call(handle, i, base + 16 * k) for k, i in enumerate(keep)]
     v = boxes[:]
-    return [_Char(text[i], v[4 * k], v[4 * k + 2], v[4 * k + 3], v[4 * k + 1])
+    return [_Char(text[i], v[4 * k], v[4 * k + 2], v[4 * k + 3], v[4 * k + 1], i, i > 0 and text[i - 1] == " ")
             for k, i in enumerate(keep) if found[k]]
 
 
@@ -235,15 +239,18 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
             reading.page_size(number, x1 - x0, y1 - y0)
             device.number, device.drawn = number, 0
             interpreter.process_page(page)
-            chars, stack = [], [device.get_result()]
-            while stack:
-                obj = stack.pop()
-                if isinstance(obj, LTChar):
+            chars, stack, order, previous = [], [iter([device.get_result()])], 0, ""
+            while stack:                    # the page's objects in drawing order
+                obj = next(stack[-1], None)
+                if obj is None:
+                    stack.pop()
+                elif isinstance(obj, LTChar):
                     text = obj.get_text()
                     if _kept(text):
-                        chars.append(_Char(text, obj.x0, obj.x1, obj.y0, obj.y1))
+                        chars.append(_Char(text, obj.x0, obj.x1, obj.y0, obj.y1, order, previous == " "))
+                    order, previous = order + 1, text
                 elif isinstance(obj, LTContainer):
-                    stack.extend(obj)
+                    stack.append(iter(obj))
             pages.append((x1 - x0, chars))
         unmapped = sum(c.text.startswith("(cid:") for _, chars in pages for c in chars)
         if unmapped and unmapped >= 0.5 * sum(len(chars) for _, chars in pages):
@@ -274,9 +281,11 @@ def _rows(chars: list[_Char]) -> list[list[_Char]]:
 def _row_text(row: list[_Char]) -> str:
     parts = [row[0].text]
     for prev, c in zip(row, row[1:]):
-        gap = c.x0 - prev.x1
-        # a gap next to a Latin letter or digit is a space; between two Chinese characters it is justification
-        if gap > 0.15 * c.size and not (_CJK.match(prev.text) and _CJK.match(c.text)):
+        # a gap (or a space drawn between the two) next to a Latin letter or digit is a space; between two
+        # Chinese characters it is justification. Boxes alone are not enough: pdfium's boxes are as wide
+        # as the glyph of the font it draws with, which may cover the space after a digit.
+        spaced = c.spaced and c.order == prev.order + 2
+        if (spaced or c.x0 - prev.x1 > 0.15 * c.size) and not (_CJK.match(prev.text) and _CJK.match(c.text)):
             parts.append(" ")
         parts.append(c.text)
     return "".join(parts)
