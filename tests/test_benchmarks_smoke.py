@@ -39,3 +39,14 @@ def test_bench_pipeline_runs_every_part_and_writes_json(tiny_models_dir, tmp_pat
     assert data["end_to_end"]["documents"] > 50 and data["load"]["peak_rss_bytes"] > 0
     assert set(data["modality"]["articles_per_s"]) == {"modality model", "bert-base-sized"}
     assert set(data["batch"]["wall_s"]) == {"1", "2"}  # JSON keys: worker counts
+
+
+def test_bench_readers_times_both_readers_on_one_pdf_and_compares_their_lines(tmp_path):
+    import json
+
+    out = _run("bench_readers.py", "--runs", "1", "--no-layout-analysis", "--objects", "500",
+               "--json", str(tmp_path / "r.json"), "--txt", str(tmp_path / "r.txt"), timeout=600)
+    assert re.search(r"^pdfium\s+[\d.]+", out, re.M) and re.search(r"^pdfminer\s+[\d.]+", out, re.M), out
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["same_output"] is True and data["pdf"]["pages"] > 100
+    assert set(data["seconds"]) == {"pdfium", "pdfminer"} and data["objects_scaling"][0]["objects"] == 500

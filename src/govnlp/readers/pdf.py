@@ -311,21 +311,27 @@ def _column_split(rows: list[list[_Char]], width: float) -> float | None:
     step = max(1.0, width / 2000)
     bins = int(width / step) + 1
     starts = [0] * (bins + 1)
+    inverse, last = 1.0 / step, bins - 1
     for row in rows:
-        # the row's characters merged into the spans they cover (a row counts once per band)
-        span_start, span_end = None, -1
+        # the row's characters (left to right) merged into the spans they cover: a row counts once a band
+        span_start, span_end = -1, -2
         for c in row:
-            lo, hi = max(0, int(c.x0 / step)), min(bins - 1, int(c.x1 / step))
+            lo, hi = int(c.x0 * inverse), int(c.x1 * inverse)
+            if lo < 0:
+                lo = 0
+            if hi > last:
+                hi = last
             if lo > hi:
                 continue
-            if span_start is not None and lo <= span_end + 1:
-                span_end = max(span_end, hi)
+            if lo <= span_end + 1:
+                if hi > span_end:
+                    span_end = hi
                 continue
-            if span_start is not None:
+            if span_start >= 0:
                 starts[span_start] += 1
                 starts[span_end + 1] -= 1
             span_start, span_end = lo, hi
-        if span_start is not None:
+        if span_start >= 0:
             starts[span_start] += 1
             starts[span_end + 1] -= 1
     crossing, running = [], 0
