@@ -6,7 +6,7 @@ spans exactly as ``build_external.build_documents`` does, pages already committe
 page annotated by two collectors of the round keeps the first as the annotation and the second as a
 blind second annotation (``*.annotator2.jsonl``), existing jurisdictions keep their split and a new
 jurisdiction goes to ``train`` (the dev and test splits stay the ones the recipes were chosen and
-reported on). ``--adjudicate ID=LABEL`` records the decision where the two annotators' types differ.
+reported on); ``--split unseen`` keeps a whole round out of every training set. ``--adjudicate ID=LABEL`` records the decision where the two annotators' types differ.
 
     python training/collect/add_parts.py PART.jsonl [PART.jsonl ...] [--adjudicate xID=review_report]
 """
@@ -32,6 +32,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--data", type=Path, default=REPO / "data")
     ap.add_argument("--adjudicate", action="append", default=[], help="ID=LABEL: the decided document type")
+    ap.add_argument("--split", default=None, help="put every record of these parts in this split (e.g. "
+                    "'unseen': a round collected after the models were fixed, measured and never trained on)")
     args = ap.parse_args()
     ext = args.data / "external"
     docs_old, reps_old = read_jsonl(ext / "documents.jsonl"), read_jsonl(ext / "review_reports.jsonl")
@@ -44,9 +46,12 @@ def main() -> None:
     for part in args.parts:
         with tempfile.TemporaryDirectory() as tmp:
             # build_documents reads R*.reports / D*.documents parts from a folder: one part at a time
-            shutil.copy(part, Path(tmp) / part.name)
+            kind = "R" if part.name.endswith(".reports.jsonl") else "D"
+            shutil.copy(part, Path(tmp) / f"{kind}{part.name}")
             docs, reps, info = build_documents(Path(tmp), args.cache)
         problems.update(info["problems"])
+        for rec in docs + reps:
+            rec["collector"] = part.name.split(".")[0]
         rep_ids = {r["id"] for r in reps}
         for d in docs:
             if d["sha1"] in committed:
@@ -54,7 +59,7 @@ def main() -> None:
                 continue
             second = (d["sha1"], d["start"]) in seen       # one page may hold two documents
             seen.add((d["sha1"], d["start"]))
-            d["split"] = splits["documents"].setdefault(d["jurisdiction"], "train")
+            d["split"] = args.split or splits["documents"].setdefault(d["jurisdiction"], "train")
             if d["id"] in decided and not second:
                 d = {**d, "doc_type": decided[d["id"]], "adjudicated": True}
             (second_docs if second else new_docs).append(d)
