@@ -66,6 +66,7 @@ HOSTILE_PDFS = {
                           r"holds more than (200000 drawing objects|50000 characters)"),
     "many-characters.pdf": (lambda: _pdf(b"".join(b"BT /F1 1 Tf 10 %d Td (%s) Tj ET\n" % (i, b"a" * 200)
                                                   for i in range(300))), "more than 50000 characters"),
+    "many-paths.pdf": (lambda: _pdf(b"0 0 1 1 re f\n" * 250_000), "holds more than 200000 drawing objects"),
     "nested-states.pdf": (lambda: _pdf(b"q " * 1_000_000 + b"BT /F1 12 Tf 10 10 Td (Hi) Tj ET"),
                           "nests the graphics state more than 1000 deep"),
     "huge-page.pdf": (lambda: _pdf(b"BT /F1 12 Tf 10 10 Td (Hi) Tj ET", media=(0, 0, 10 ** 9, 10 ** 9)),

@@ -101,7 +101,7 @@ class _Reading:
                                           "it is refused")
 
     def page_size(self, page: int, width: float, height: float) -> None:
-        if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
+        if abs(width) > MAX_PAGE_POINTS or abs(height) > MAX_PAGE_POINTS:
             raise InputError(self.source, f"is a PDF whose page {page} is {width:g} × {height:g} points, over "
                                           f"the limit of {MAX_PAGE_POINTS} points a side")
 
@@ -207,18 +207,34 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
     from pdfminer.pdfpage import PDFPage
 
     class Collector(PDFPageAggregator):
-        """The page's characters, counted as they are drawn; no layout analysis (``laparams=None``)."""
+        """The page's characters, counted as they are drawn, as are its other objects; no layout analysis
+        (``laparams=None``)."""
 
         number = 0
         drawn = 0
+        objects = 0
+
+        def _count(self) -> None:
+            self.objects += 1
+            if self.objects > MAX_OBJECTS:
+                raise reading.too_many(self.number, "drawing objects", MAX_OBJECTS)
+            if not self.objects % 1000:
+                reading.tick(self.number)
 
         def render_char(self, *args, **kwargs):
             self.drawn += 1
             if self.drawn > MAX_CHARS:
                 raise reading.too_many(self.number, "characters", MAX_CHARS)
-            if not self.drawn % 1000:
-                reading.tick(self.number)
+            self._count()
             return super().render_char(*args, **kwargs)
+
+        def paint_path(self, *args, **kwargs):
+            self._count()
+            return super().paint_path(*args, **kwargs)
+
+        def render_image(self, *args, **kwargs):
+            self._count()
+            return super().render_image(*args, **kwargs)
 
     # a logger's filters see only its own records, not its children's: each of pdfminer's modules
     for name in [n for n in logging.root.manager.loggerDict if n == "pdfminer" or n.startswith("pdfminer.")]:
@@ -237,7 +253,7 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
             reading.tick(number)
             x0, y0, x1, y1 = page.mediabox
             reading.page_size(number, x1 - x0, y1 - y0)
-            device.number, device.drawn = number, 0
+            device.number, device.drawn, device.objects = number, 0, 0
             interpreter.process_page(page)
             chars, stack, order, previous = [], [iter([device.get_result()])], 0, ""
             while stack:                    # the page's objects in drawing order
@@ -251,7 +267,7 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
                     order, previous = order + 1, text
                 elif isinstance(obj, LTContainer):
                     stack.append(iter(obj))
-            pages.append((x1 - x0, chars))
+            pages.append((abs(x1 - x0), chars))
         unmapped = sum(c.text.startswith("(cid:") for _, chars in pages for c in chars)
         if unmapped and unmapped >= 0.5 * sum(len(chars) for _, chars in pages):
             # e.g. an encrypted file whose fonts name their character collection in encrypted strings
