@@ -357,3 +357,13 @@ def test_ray_on_an_address_that_accepts_connections_but_is_not_ray_is_an_error(t
         server.close()
     assert code == 2
     assert "accepts connections at this address but does not answer as a Ray cluster" in capsys.readouterr().err
+
+
+def test_parse_writes_a_file_name_that_is_not_utf8_as_escapes(tmp_path):
+    odd = os.path.join(os.fsencode(tmp_path), b"issue-\xff.txt")
+    with open(odd, "wb") as fh:
+        fh.write(sample_excerpt(0, 3).encode("utf-8"))
+    out = tmp_path / "docs.jsonl"
+    assert main(["parse", str(tmp_path), "--out", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and all(r["source"].endswith("issue-\\xff.txt") for r in records)

@@ -19,7 +19,7 @@ from govnlp.labels import TASKS
 def _cmd_parse(args) -> int:
     from govnlp.parsing import SAMPLE_PATH, parse
 
-    from govnlp.runners.store import expand_inputs
+    from govnlp.runners.store import display, expand_inputs
 
     paths, problems = expand_inputs(args.files or [str(SAMPLE_PATH)])
     for problem in problems:
@@ -35,7 +35,7 @@ def _cmd_parse(args) -> int:
                 failed += 1
                 continue
             for doc in gazette.documents:
-                record = {"source": gazette.source, **doc.to_dict()}
+                record = {"source": display(gazette.source), **doc.to_dict()}   # a name that is not UTF-8 as \\xNN
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             if args.out:
                 counts = Counter(len(d.articles) > 0 for d in gazette.documents)
