@@ -35,7 +35,7 @@ def _cmd_parse(args) -> int:
                 failed += 1
                 continue
             for doc in gazette.documents:
-                record = {"source": display(gazette.source), **doc.to_dict()}   # a name that is not UTF-8 as \\xNN
+                record = {"source": display(gazette.source), **doc.to_dict()}   # a name that is not UTF-8 as \xNN
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             if args.out:
                 counts = Counter(len(d.articles) > 0 for d in gazette.documents)
