@@ -9,6 +9,9 @@
    (national train split) and, given ``--previous DIR``, an earlier model; by level and shape.
 4. Leave-one-jurisdiction-group-out over all national documents (the NPC one group, a province with
    its cities one group, the sample issue one group); the sample's own 5-fold figure.
+5. Unseen: the round collected after the recipe was fixed (split ``unseen``, jurisdictions and sites
+   the project had not seen), labelled by the model trained as shipped (every other national
+   document and the sample), beside the same baselines.
 
     python benchmarks/eval_doctype_national.py [--previous DIR] [--json benchmarks/results/eval_doctype_national.json]
 """
@@ -111,7 +114,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     start = time.time()
-    loaded = {s: load_documents(DOCS, splits={s}) for s in ("train", "dev", "test")}
+    loaded = {s: load_documents(DOCS, splits={s}) for s in ("train", "dev", "test", "unseen")}
     recs = {s: loaded[s].records for s in loaded}
     missing = sum(len(v.missing) for v in loaded.values())
     if not recs["train"]:
@@ -119,7 +122,7 @@ def main(argv=None) -> dict:
     ex = {s: page_examples(recs[s]) for s in recs}
     sample = issue_examples(ISSUE, SEED, "sample")
     result: dict = {"notes": [f"documents: train {len(recs['train'])}, dev {len(recs['dev'])}, test {len(recs['test'])}, "
-                              f"sample {len(sample)}; {missing} texts missing from the cache"]}
+                              f"unseen {len(recs['unseen'])}, sample {len(sample)}; {missing} texts missing from the cache"]}
 
     result["title finder (all national pages)"] = title_finder(recs["train"] + recs["dev"] + recs["test"])
 
@@ -136,20 +139,7 @@ def main(argv=None) -> dict:
     train = ex["train"] + ex["dev"] + (sample if RECIPE[1] else [])
     model = fit_doctype(train, **RECIPE[0])
     test, gold = recs["test"], [e.label for e in ex["test"]]
-    tfidf = TfidfLogRegDocType().fit([r["text"] for r in recs["train"] + recs["dev"]],
-                                     [r["doc_type"] for r in recs["train"] + recs["dev"]])
-    predictions = {
-        "govnlp (title+opening model)": model.predict([e.view for e in ex["test"]]),
-        "title/keyword rules (page text)": KeywordDocTypeClassifier().predict([r["text"] for r in test]),
-        "labelling functions (found title, opening)": [label_doc_type(t, "", o) or "work_report"
-                                                       for t, o in (e.view for e in ex["test"])],
-        "TF-IDF+LR (page text, train+dev)": tfidf.predict([r["text"] for r in test]),
-    }
-    if args.previous:
-        import govnlp
-        nlp = govnlp.load(doctype=args.previous, disable=["modality", "keymods"])
-        predictions[f"previous model ({args.previous.name})"] = [
-            govnlp.classify_document(r["text"], nlp=nlp).doc_type for r in test]
+    predictions = compare(model, ex["test"], recs["test"], recs["train"] + recs["dev"], args.previous)
     result["test (model never trained on a test jurisdiction)"] = by_group(test, gold, predictions)
     errors = Counter(f"{g} -> {p}" for g, p in zip(gold, predictions["govnlp (title+opening model)"]) if g != p)
     result["test confusions (gold -> predicted)"] = dict(errors.most_common())
@@ -158,11 +148,38 @@ def main(argv=None) -> dict:
     result["leave one jurisdiction group out (all national + sample)"] = logo(everything)
     result["sample issue, 5-fold (national material in every fold's training)"] = sample_cv(
         ex["train"] + ex["dev"] + ex["test"], sample)
+
+    if recs["unseen"]:
+        shipped = fit_doctype(everything, **RECIPE[0])
+        predictions = compare(shipped, ex["unseen"], recs["unseen"], recs["train"] + recs["dev"] + recs["test"],
+                              args.previous)
+        result["unseen round (model trained as shipped)"] = by_group(
+            recs["unseen"], [e.label for e in ex["unseen"]], predictions)
+        result["unseen title finder"] = title_finder(recs["unseen"])
     result["seconds"] = round(time.time() - start)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return result
+
+
+def compare(model, examples, records, tfidf_records, previous) -> dict[str, list[str]]:
+    """The model's labels beside the baselines' on the same pages."""
+    tfidf = TfidfLogRegDocType().fit([r["text"] for r in tfidf_records], [r["doc_type"] for r in tfidf_records])
+    test = records
+    predictions = {
+        "govnlp (title+opening model)": model.predict([e.view for e in examples]),
+        "title/keyword rules (page text)": KeywordDocTypeClassifier().predict([r["text"] for r in test]),
+        "labelling functions (found title, opening)": [label_doc_type(t, "", o) or "work_report"
+                                                       for t, o in (e.view for e in examples)],
+        "TF-IDF+LR (page text, national training pages)": tfidf.predict([r["text"] for r in test]),
+    }
+    if previous:
+        import govnlp
+        nlp = govnlp.load(doctype=previous, disable=["modality", "keymods", "links"])
+        predictions[f"previous model ({previous.name}, classify_document)"] = [
+            govnlp.classify_document(r["text"], nlp=nlp).doc_type for r in test]
+    return predictions
 
 
 if __name__ == "__main__":

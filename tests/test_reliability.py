@@ -206,12 +206,15 @@ def test_a_folder_with_nothing_to_label_is_an_error(tmp_path, tiny_models_dir):
 # ------------------------------------------------------------------ text that is not simplified UTF-8
 
 def test_traditional_characters_and_big5_read_like_the_simplified_issue():
-    from govnlp.text.script import to_traditional
+    from govnlp.text.script import to_simplified, to_traditional
 
     text = sample_excerpt(0, 3)
     simplified = govnlp.parse(text)
     traditional = govnlp.parse(to_traditional(text))
-    assert [d.title for d in traditional.documents] == [d.title for d in simplified.documents]
+    # the same documents, each returned in the characters it was printed in
+    assert [to_simplified(d.title) for d in traditional.documents] == [d.title for d in simplified.documents]
+    assert [d.title for d in traditional.documents] == [to_traditional(d.title) for d in simplified.documents]
+    assert all(d.title.replace("(", "").replace(")", "")[:4] in d.text for d in traditional.documents)
     assert len(traditional.articles) == len(simplified.articles) > 0
     assert any("traditional" in note for note in traditional.notes)
     big5 = govnlp.parse(to_traditional(text).encode("big5", errors="ignore"))

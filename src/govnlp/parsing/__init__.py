@@ -6,13 +6,19 @@ with :mod:`govnlp.parsing.structure`.
 """
 from __future__ import annotations
 
-from govnlp.doc.model import Gazette
+import re
+
+from govnlp.doc.model import Document, Gazette
+from govnlp.errors import InputError
 from govnlp.parsing.gazette import SAMPLE_PATH, parse_document, parse_gazette_text
 from govnlp.parsing.lawrefbook import is_lawrefbook_text, parse_lawrefbook, parse_lawrefbook_text
 from govnlp.readers import read_source
+from govnlp.parsing.titles import find_title
+from govnlp.text.align import source_of
 from govnlp.text.script import is_traditional, to_simplified
+from govnlp.text.view import model_view
 
-__all__ = ["parse", "parse_text", "parse_document", "parse_lawrefbook", "attach_pages", "SAMPLE_PATH"]
+__all__ = ["parse", "parse_text", "parse_document", "parse_page", "parse_lawrefbook", "attach_pages", "SAMPLE_PATH"]
 
 
 def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
@@ -27,11 +33,42 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
     if is_lawrefbook_text(text):
         gazette = parse_lawrefbook_text(text, source, encoding)
     else:
-        gazette = parse_gazette_text(text, source, encoding)
+        try:
+            gazette = parse_gazette_text(text, source, encoding)
+        except InputError as exc:
+            page = parse_page("\n".join(source_lines), source)
+            if page is None:
+                raise exc from None
+            gazette = Gazette(source=source, encoding=encoding, documents=[page])
+            notes.append("read as a page holding one document: no gazette headings")
     gazette.notes.extend(notes)
     for doc in gazette.documents:
-        doc.text = "\n".join(source_lines[doc.start_line - 1:doc.end_line])
+        if not doc.text:
+            doc.text = "\n".join(source_lines[doc.start_line - 1:doc.end_line])
+        # Titles and issuers in the source's own characters; the parser matched them on the view.
+        doc.title = source_of(doc.title, doc.text) or doc.title if doc.title else doc.title
+        doc.issuer = source_of(doc.issuer, doc.text) or doc.issuer if doc.issuer else doc.issuer
     return gazette
+
+
+#: A page that holds a people's-congress document says so somewhere.
+_CONGRESS = re.compile(r"人民代表大会|人大|常务委员会|常委会|第[一二三四五六七八九十]+条")
+
+
+def parse_page(text: str, source: str = "<text>") -> Document | None:
+    """A page saved from a website that holds one document without gazette headings: the document,
+    its title found among the page's navigation and metadata; ``None`` when the page shows nothing
+    of a people's congress."""
+    finding = find_title(text)
+    if not finding.found and not _CONGRESS.search(model_view(text[:5000])):
+        return None
+    try:
+        doc = parse_document(text, source=source)
+    except InputError:
+        return None
+    if finding.found:
+        doc.title, doc.issuer = finding.title, finding.issuer
+    return doc
 
 
 def parse(path_or_text, source: str | None = None) -> Gazette:

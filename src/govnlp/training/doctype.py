@@ -13,7 +13,8 @@ from typing import Iterable
 from govnlp.components.doctype import document_view, page_view
 from govnlp.doc.io import read_jsonl
 
-__all__ = ["Example", "page_examples", "issue_examples", "jurisdiction_group", "fit_doctype"]
+__all__ = ["Example", "page_examples", "issue_examples", "jurisdiction_group", "fit_doctype",
+           "with_annotated_titles"]
 
 
 @dataclass
@@ -51,8 +52,25 @@ def issue_examples(issue: str | Path, gold_documents: str | Path, group: str) ->
     return out
 
 
-def fit_doctype(examples: list[Example], **params):
-    """A :class:`TitleOpeningClassifier` fitted on ``examples``."""
+def with_annotated_titles(examples: list[Example]) -> list[Example]:
+    """``examples`` plus, for each page whose annotated title differs from the one the finder read,
+    the same example with the annotated title: the model learns titles from every annotated page,
+    not only from those whose title the finder got right. (Chosen by cross-validation on the train
+    and dev jurisdictions: +0.03 accuracy.)"""
+    from govnlp.text.view import model_view
+
+    extra = []
+    for e in examples:
+        title = model_view(e.meta.get("title", "")).strip() if "sha1" in e.meta else ""
+        if title and title != e.view[0]:
+            extra.append(Example((title, e.view[1]), e.label, e.group, e.meta))
+    return examples + extra
+
+
+def fit_doctype(examples: list[Example], annotated_titles: bool = True, **params):
+    """A :class:`TitleOpeningClassifier` fitted on ``examples`` (and their annotated titles)."""
     from govnlp.inference.title_opening import TitleOpeningClassifier
 
+    if annotated_titles:
+        examples = with_annotated_titles(examples)
     return TitleOpeningClassifier(**params).fit([e.view for e in examples], [e.label for e in examples])
