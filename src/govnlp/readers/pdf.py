@@ -42,7 +42,7 @@ from operator import attrgetter
 
 from govnlp.errors import InputError
 
-__all__ = ["read_pdf", "PdfLine", "READERS", "MAX_PAGES", "MAX_PAGE_POINTS", "MAX_OBJECTS", "MAX_CHARS",
+__all__ = ["read_pdf", "text_layer", "Scan", "PdfLine", "READERS", "MAX_PAGES", "MAX_PAGE_POINTS", "MAX_OBJECTS", "MAX_CHARS",
            "MAX_STREAM_BYTES", "MAX_DECOMPRESSED_BYTES", "MAX_NESTING", "MAX_SECONDS"]
 
 READERS = ("pdfium", "pdfminer")
@@ -422,16 +422,44 @@ def _default_reader() -> str:
     return "pdfium"
 
 
-def read_pdf(data: bytes, source: str, reader: str | None = None) -> list[PdfLine]:
-    """The lines of a PDF's text layer in reading order; InputError for what cannot be read.
+@dataclass
+class Scan:
+    """A PDF without a text layer: what OCR needs to know before it renders the pages."""
 
-    ``reader``: ``"pdfium"`` (default when pypdfium2 is installed) or ``"pdfminer"``.
+    pages: int
+    largest_image: int
+
+
+def read_pdf(data: bytes, source: str, reader: str | None = None, isolated: bool | None = None) -> list[PdfLine]:
+    """The lines of a PDF's text layer in reading order (a scan: its pages read by OCR); InputError
+    for what cannot be read.
+
+    ``reader``: ``"pdfium"`` (default when pypdfium2 is installed) or ``"pdfminer"``. ``isolated``
+    (default: yes, unless ``GOVNLP_PDF_ISOLATION=0``): read in a helper process capped in memory and
+    time (:mod:`govnlp.readers.pdfworker`), so that what native code does on a hostile file ends there.
     """
-    from govnlp.readers.pdfcheck import check_streams
-
     reader = reader or _default_reader()
     if reader not in READERS:
         raise ValueError(f"reader must be one of {READERS}, not {reader!r}")
+    if isolated is None:
+        isolated = os.environ.get("GOVNLP_PDF_ISOLATION", "1").strip() not in ("0", "no", "false")
+    if isolated:
+        from govnlp.readers.pdfworker import read_isolated
+
+        result = read_isolated(data, source, reader)
+    else:
+        result = text_layer(data, source, reader)
+    if isinstance(result, Scan):
+        from govnlp.readers.ocr import ocr_pdf
+
+        return ocr_pdf(data, source, result.pages, largest_image=result.largest_image)
+    return result
+
+
+def text_layer(data: bytes, source: str, reader: str) -> list[PdfLine] | Scan:
+    """The lines of the text layer, or :class:`Scan` when no page has one; in this process."""
+    from govnlp.readers.pdfcheck import check_streams
+
     reading = _Reading(source)
     streams = check_streams(data, source, stream_limit=MAX_STREAM_BYTES, total_limit=MAX_DECOMPRESSED_BYTES,
                             nesting_limit=MAX_NESTING, deadline=reading.deadline)
@@ -439,9 +467,7 @@ def read_pdf(data: bytes, source: str, reader: str | None = None) -> list[PdfLin
     if not pages:
         raise InputError(source, "is a PDF with no pages")
     if not any(chars for _, chars in pages):
-        from govnlp.readers.ocr import ocr_pdf
-
-        return ocr_pdf(data, source, count, largest_image=streams.largest_image)
+        return Scan(count, streams.largest_image)
     edges = Counter()
     page_rows = [_rows(chars) for _, chars in pages]
     for rows in page_rows:
