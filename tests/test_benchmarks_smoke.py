@@ -49,4 +49,5 @@ def test_bench_readers_times_both_readers_on_one_pdf_and_compares_their_lines(tm
     assert re.search(r"^pdfium\s+[\d.]+", out, re.M) and re.search(r"^pdfminer\s+[\d.]+", out, re.M), out
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["same_output"] is True and data["pdf"]["pages"] > 100
-    assert set(data["seconds"]) == {"pdfium", "pdfminer"} and data["objects_scaling"][0]["objects"] == 500
+    assert {"pdfium", "pdfminer", "govnlp.parse, pdfium"} <= set(data["seconds"])
+    assert data["objects_scaling"][0]["objects"] == 500
