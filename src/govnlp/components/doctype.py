@@ -56,7 +56,7 @@ class DocTypeComponent(Component):
             rows = self.classifier.predict_proba([document_text(t, "", o) for t, o in views])
         else:
             rows = self.classifier.predict_proba(views)
-        labels = self.classifier.labels_
+        labels = list(getattr(self.classifier, "classes_", None) or self.classifier.labels_)
         out = []
         for row in rows:
             best = int(row.argmax())

@@ -45,10 +45,15 @@ def _vectorizer(max_features: int | None) -> TfidfVectorizer:
 class TitleOpeningClassifier:
     """One label per ``(title_view, opening_view)`` pair; ``labels_`` in the order of the scores."""
 
-    def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000):
+    def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000,
+                 prior: "TitleOpeningClassifier | None" = None, prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
         self.opening_features = opening_features
+        #: A fitted model to adapt (fine-tuning on a user's documents): its log-probabilities are
+        #: features, and labels the new documents never show keep the prior's probability.
+        self.prior = prior
+        self.prior_weight = prior_weight
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> "TitleOpeningClassifier":
@@ -71,23 +76,42 @@ class TitleOpeningClassifier:
                     rows.append(n)
                     cols.append(index[r])
         rules = csr_matrix((np.full(len(rows), self.rule_weight), (rows, cols)), shape=(len(X), len(index)))
-        return hstack([self.title_vectorizer_.transform([t for t, _ in X]),
-                       self.opening_vectorizer_.transform([o for _, o in X]), rules]).tocsr()
+        blocks = [self.title_vectorizer_.transform([t for t, _ in X]),
+                  self.opening_vectorizer_.transform([o for _, o in X]), rules]
+        if self.prior is not None:
+            blocks.append(csr_matrix(self.prior_weight * np.log(self.prior.predict_proba(X) + 1e-6)))
+        return hstack(blocks).tocsr()
 
     # -- prediction ----------------------------------------------------------------------------
+    @property
+    def classes_(self) -> list[str]:
+        """Every label the model can give: its own and, when adapted, its prior's."""
+        extra = [lab for lab in (self.prior.classes_ if self.prior is not None else []) if lab not in self.labels_]
+        return self.labels_ + extra
+
     def predict_proba(self, X: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Probabilities in the order of :attr:`classes_`."""
         if not len(X):
-            return np.zeros((0, len(self.labels_)))
-        scores = self._matrix(X) @ self.coef_.T + self.intercept_
-        scores = np.asarray(scores)
+            return np.zeros((0, len(self.classes_)))
+        scores = np.asarray(self._matrix(X) @ self.coef_.T + self.intercept_)
         if scores.shape[1] == 1:          # two classes: LogisticRegression keeps one row
             scores = np.hstack([-scores, scores])
         scores -= scores.max(axis=1, keepdims=True)
         prob = np.exp(scores)
-        return prob / prob.sum(axis=1, keepdims=True)
+        prob /= prob.sum(axis=1, keepdims=True)
+        if self.prior is None or len(self.classes_) == len(self.labels_):
+            return prob
+        # Labels the adapting documents never showed keep the prior's probability; the labels they
+        # did show share the rest as the adapted model says.
+        prior = self.prior.predict_proba(X)
+        index = {lab: i for i, lab in enumerate(self.prior.classes_)}
+        unseen = [index[lab] for lab in self.classes_[len(self.labels_):]]
+        rest = 1.0 - prior[:, unseen].sum(axis=1, keepdims=True)
+        return np.hstack([prob * rest, prior[:, unseen]])
 
     def predict(self, X: Sequence[tuple[str, str]]) -> list[str]:
-        return [self.labels_[i] for i in self.predict_proba(X).argmax(axis=1)]
+        classes = self.classes_
+        return [classes[i] for i in self.predict_proba(X).argmax(axis=1)]
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | os.PathLike, card: dict | None = None) -> Path:
@@ -97,7 +121,9 @@ class TitleOpeningClassifier:
         path.mkdir(parents=True, exist_ok=True)
         meta = {
             "kind": "title-opening-linear", "labels": self.labels_, "rule_features": self.rule_features_,
-            "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features},
+            "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features,
+                       "prior_weight": self.prior_weight},
+            "prior": "prior" if self.prior is not None else None,
             "title_vocabulary": _vocabulary(self.title_vectorizer_),
             "opening_vocabulary": _vocabulary(self.opening_vectorizer_),
             **({"training": card} if card else {}),
@@ -106,6 +132,8 @@ class TitleOpeningClassifier:
         with open(path / WEIGHTS_FILE, "wb") as fh:
             np.savez_compressed(fh, coef=self.coef_, intercept=self.intercept_,
                                 title_idf=self.title_vectorizer_.idf_, opening_idf=self.opening_vectorizer_.idf_)
+        if self.prior is not None:
+            self.prior.save(path / "prior")
         write_checksums(path)
         return path
 
@@ -127,7 +155,8 @@ class TitleOpeningClassifier:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(weights_path, f"unreadable weights ({exc})",
                              "restore it with `git checkout -- models/doctype` or retrain it") from None
-        model = cls(**meta["params"])
+        prior = cls.load(path / meta["prior"]) if meta.get("prior") else None
+        model = cls(**meta["params"], prior=prior)
         model.labels_, model.rule_features_ = meta["labels"], meta["rule_features"]
         model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
         model.title_vectorizer_ = _restore(meta["title_vocabulary"], arrays["title_idf"])

@@ -52,7 +52,7 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
 
 
 #: A page that holds a people's-congress document says so somewhere.
-_CONGRESS = re.compile(r"人民代表大会|人大|常务委员会|常委会|第[一二三四五六七八九十]+条")
+_CONGRESS = re.compile(r"人民代表大会|人大|常务委员会|常委会|各位委员|各位代表|草案|条例|现予公布|第[一二三四五六七八九十]+条")
 
 
 def parse_page(text: str, source: str = "<text>") -> Document | None:

@@ -81,7 +81,7 @@ def _complete(view: str) -> bool:
 def _follows_title(view: str) -> bool:
     return bool(_DATE_PAREN.match(view) or _SPEECH.match(view) or _SALUTATION.match(view)
                 or _STRUCTURE.match(view) or _ORGAN.search(view) and len(view) <= 40
-                or len(view) >= 40 and _SENTENCE_PUNCT.search(view))
+                or len(view) >= 16 and bool(re.search(r"[，。；]", view)))
 
 
 # A title printed on one line with what follows it: "标题——1997年3月6日在…会议上", "标题 | 作者…",

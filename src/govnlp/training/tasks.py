@@ -145,25 +145,11 @@ def train_task(task: str, data, out, base=None, gold=None, epochs: float = 2.0,
         if before is not None:
             result["heldout_weak_labels"]["before (shipped model)"] = _brief(evaluate_modality(before, test))
     elif task == "doctype":
-        from govnlp.supervision.labeling import build_doctype_dataset
+        from govnlp.training.doctype import train_doctype_on_user_material
 
-        issues = [f for f in files if f.suffix == ".txt"]
-        regs = [f for f in files if f.suffix == ".md"]
-        ds = build_doctype_dataset(issue_paths=issues, regulation_roots=regs, amendment_roots=regs,
-                                   seed=seed, n_synth_files=min(60, len(regs)))
-        rows = [{"text": t, "label": l, "group": s} for t, l, s in zip(ds["text"], ds["label"], ds["source"])]
-        train, test = split_by_group(rows, holdout)
-        random.Random(seed).shuffle(train)
-        train = train[:max_examples]
-        before = _shipped("doctype")
-        clf = BertTextClassifier(base_model=base, labels=list(DOC_TYPES), epochs=epochs, seed=seed, **settings)
-        clf.fit([r["text"] for r in train], [r["label"] for r in train])
-        gold_y = [r["label"] for r in test]
-        result = {"task": task, "train_examples": len(train), "heldout_examples": len(test),
-                  "heldout_weak_labels": {"after": _brief(singlelabel_scores(gold_y, clf.predict([r["text"] for r in test])))}}
-        if before is not None and test:
-            result["heldout_weak_labels"]["before (shipped model)"] = _brief(
-                singlelabel_scores(gold_y, before.predict([r["text"] for r in test])))
+        result = train_doctype_on_user_material(files, out, gold=gold, holdout=max(holdout, 0.3), seed=seed)
+        result["seconds"] = round(time.time() - start, 1)
+        return result
     elif task == "keymods":
         result = train_keymods(files, out, gold=gold, holdout=max(holdout, 0.3))
         result["seconds"] = round(time.time() - start, 1)

@@ -1,0 +1,135 @@
+"""Document type on pages as users save them: titles found, source characters kept, fine-tuning."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import govnlp
+from govnlp.cli import main
+from govnlp.inference.title_opening import TitleOpeningClassifier
+from govnlp.parsing.titles import find_title
+from govnlp.text.view import model_view, strip_pinyin_glosses
+
+REPORT_PAGE = ("首页 > 公报 > 正文\n发布时间：2021-09-30 来源：省人大常委会\n字号：大 中 小\n"
+               "关于«某某条例(草案)»审议结果的报告\n——2021年9月27日在省十三届人大常委会第三十一次会议上\n"
+               "省人大常委会:\n常委会第二十九次会议对条例(草案)进行了初次审议。法制委员会进行了统一审议,现将审议结果报告如下:\n"
+               "一、有的常委会组成人员提出,建议将第三条修改为“……”。法制委员会经研究,建议采纳。\n打印本页 关闭窗口")
+
+
+def test_the_readme_example_is_a_review_report_with_its_own_title():
+    doc = govnlp.classify_document("关于«某某条例(草案)»审议结果的报告\n省人大常委会:\n现将审议结果报告如下。")
+    assert doc.doc_type == "review_report"
+    assert doc.title == "关于«某某条例(草案)»审议结果的报告"      # the source's «» and ASCII brackets
+
+
+def test_a_web_page_gives_the_document_title_not_the_navigation():
+    doc = govnlp.classify_document(REPORT_PAGE)
+    assert doc.doc_type == "review_report"
+    assert doc.title == "关于«某某条例(草案)»审议结果的报告"
+
+
+def test_a_traditional_page_comes_back_in_traditional_characters():
+    from govnlp.text.script import to_traditional
+
+    page = to_traditional(REPORT_PAGE)
+    doc = govnlp.classify_document(page)
+    assert doc.doc_type == "review_report"
+    assert doc.title == to_traditional("关于«某某条例(草案)»审议结果的报告") and doc.title in page
+    assert doc.text == page                          # the document's text is the page as given
+
+
+def test_pinyin_glosses_of_converter_sites_are_not_part_of_the_title():
+    page = "全國人民代表大會常務委員會(huì)公告\n(第三十號(hào))\n《某某法》已由會議通過,現予公布,自公布之日起施行。"
+    finding = find_title(page)
+    assert finding.found and "(huì)" not in finding.title and finding.title.startswith("全國人民代表大會常務委員會公告")
+    assert strip_pinyin_glosses("經(jīng)研究") == "經研究"
+    assert model_view("委員會(huì)經(jīng)研究, 決定:") == "委员会经研究，决定："
+
+
+def test_a_list_of_other_titles_is_not_the_document_title():
+    page = ("相关文档\n关于修改某某条例的决定\n某某市物业管理条例\n"
+            "某某市人民代表大会常务委员会公告\n(第5号)\n《某某市养犬管理条例》已经通过,现予公布,自2022年1月1日起施行。")
+    finding = find_title(page)
+    assert finding.title.startswith("某某市人民代表大会常务委员会公告")
+    assert govnlp.classify_document(page).doc_type == "announcement"
+
+
+def test_a_page_with_two_documents_says_so():
+    page = ("某某省人民代表大会常务委员会公告\n(第十号)\n"
+            "《某某省河道管理条例》已由某某省第十三届人民代表大会常务委员会第三十次会议于2021年9月29日通过,现予公布,自2022年1月1日起施行。\n"
+            "某某省人民代表大会常务委员会\n2021年9月29日\n"
+            "某某省河道管理条例\n(2021年9月29日某某省第十三届人民代表大会常务委员会第三十次会议通过)\n"
+            "第一条\u3000为了加强河道管理,制定本条例。\n第二条\u3000本条例适用于本省行政区域内的河道。\n")
+    doc = govnlp.classify_document(page)
+    assert doc.doc_type == "announcement"
+    assert any("2 documents" in note for note in doc.provenance)
+    assert [d.title for d in govnlp.parse(page).documents][1] == "某某省河道管理条例"
+
+
+def test_label_a_folder_of_saved_pages(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "report.txt").write_text(REPORT_PAGE, encoding="utf-8")
+    (folder / "excerpt.txt").write_text("主任、各位副主任、秘书长、各位委员:\n我受省人民政府委托,现就《某某条例(草案)》"
+                                        "作如下说明:\n一、制定条例的必要性\n……", encoding="utf-8")
+    (folder / "recipe.txt").write_text("红烧肉的做法:五花肉切块,冰糖炒色,加酱油焖一小时。", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["label", str(folder), "--out", str(out), "--quiet"]) == 1     # one page holds no document
+    rows = [json.loads(x) for x in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    types = {r["source"].rsplit("/", 1)[-1]: r["doc_type"] for r in rows}
+    assert set(types) == {"report.txt", "excerpt.txt"} and types["report.txt"] == "review_report"
+    # a page is typed in a batch as it is on its own
+    assert types["excerpt.txt"] == govnlp.classify_document((folder / "excerpt.txt").read_text(encoding="utf-8")).doc_type
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(errors) == 1 and "recipe.txt" in errors[0]["file"]
+
+
+def test_the_estimator_round_trips_without_pickle(tmp_path):
+    views = [("关于某某条例(草案)审议结果的报告", "省人大常委会：现将审议结果报告如下"), ("某某条例", "第一条 为了"),
+             ("某某公告(第一号)", "现予公布"), ("关于批准某某市条例的决定", "决定予以批准")]
+    labels = ["review_report", "regulation", "announcement", "approval_decision"]
+    model = TitleOpeningClassifier(C=10.0).fit(views, labels)
+    model.save(tmp_path / "m")
+    loaded = TitleOpeningClassifier.load(tmp_path / "m")
+    assert np.allclose(loaded.predict_proba(views), model.predict_proba(views))
+    with np.load(tmp_path / "m" / "weights.npz", allow_pickle=False) as arrays:
+        assert "coef" in arrays
+
+
+def test_an_adapted_model_keeps_the_labels_its_documents_never_show():
+    prior = TitleOpeningClassifier(C=10.0).fit(
+        [("某某条例", "第一条"), ("某某公告", "现予公布"), ("关于批准某某条例的决定", "决定批准")],
+        ["regulation", "announcement", "approval_decision"])
+    adapted = TitleOpeningClassifier(prior=prior).fit([("某某办法", "第一条"), ("某某公告", "现予公布")],
+                                                      ["regulation", "announcement"])
+    assert set(adapted.classes_) == {"regulation", "announcement", "approval_decision"}
+    proba = adapted.predict_proba([("关于批准某某条例的决定", "决定批准")])
+    assert proba.shape == (1, 3) and np.isclose(proba.sum(), 1.0)
+    assert adapted.predict([("关于批准某某条例的决定", "决定批准")]) == ["approval_decision"]
+
+
+def test_fine_tune_on_your_own_gold(tmp_path, capsys):
+    gold = tmp_path / "documents.jsonl"
+    from conftest import SHARED
+
+    gold.write_text((SHARED / "gold" / "seed" / "documents.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "adapted"
+    assert main(["train", "doctype", "--data", str(govnlp.SAMPLE_PATH), "--gold", str(gold), "--out", str(out)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["labels_from"] == "your gold annotations"
+    assert {"after", "before (shipped model)"} <= set(result["heldout"])
+    assert result["heldout_documents"] > 5 and result["train_documents"] > 40
+    nlp = govnlp.load(doctype=out, disable=["modality", "keymods"])
+    assert nlp(govnlp.SAMPLE_PATH).documents[0].doc_type == "announcement"
+
+
+def test_training_data_without_the_document_it_names_is_an_error(tmp_path):
+    gold = tmp_path / "documents.jsonl"
+    gold.write_text(json.dumps({"start_line": 999999, "end_line": 1000000, "doc_type": "regulation"}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(govnlp.InputError, match="no gold document could be matched"):
+        from govnlp.training.doctype import user_examples
+        from pathlib import Path
+        user_examples([Path(govnlp.SAMPLE_PATH)], gold)
