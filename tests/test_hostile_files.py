@@ -401,3 +401,18 @@ def test_parse_writes_a_file_name_that_is_not_utf8_as_escapes(tmp_path):
     assert main(["parse", str(tmp_path), "--out", str(out)]) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert records and all(r["source"].endswith("issue-\\xff.txt") for r in records)
+
+
+def test_a_name_the_system_refuses_is_one_error_and_the_batch_goes_on(tmp_path, tiny_models_dir):
+    good = tmp_path / "good.txt"
+    good.write_text(sample_excerpt(0, 3), encoding="utf-8")
+    refused = str(tmp_path / ("名" * 100 + ".txt"))                      # 304 bytes: over the 255 a name may have
+    out = tmp_path / "out"
+    args = ["label", refused, str(good), "--out", str(out), "--quiet", *tiny_args(tiny_models_dir)]
+    for run in (args, args + ["--resume"]):
+        assert main(run) == 1
+        errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert [e["file"] for e in errors] == [refused] and "File name too long" in errors[0]["error"]
+        assert json.loads((out / "manifest.json").read_text())["state"] == "complete"
+        sources = {json.loads(x)["source"] for x in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()}
+        assert sources == {str(good)}

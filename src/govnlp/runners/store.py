@@ -83,29 +83,32 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[dict]]:
     error records naming them (a folder with nothing to label, a broken link, a missing path)."""
     files, errors = [], []
     for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            try:
-                entries = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
-            except OSError as exc:
-                errors.append({"file": str(path), "error": f"{path}: folder cannot be listed: {exc}"})
-                continue
-            found = [p for p in entries if p.is_file()]
-            files.extend(found)
-            errors.extend({"file": display(p), "error": f"{display(p)}: {_broken_link(p)}"}
-                          for p in entries if p.is_symlink() and not p.exists())
-            if not found and not any(p.is_symlink() for p in entries):
-                errors.append({"file": str(path), "error": f"{path}: folder holds no file to label "
-                                                          f"({', '.join(sorted(INPUT_SUFFIXES))})"})
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        elif any(c in raw for c in "*?["):
-            matched = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
-            if not matched:
-                errors.append({"file": raw, "error": f"{raw}: glob matched no file"})
-            files.extend(matched)
-        else:
-            errors.append({"file": raw, "error": f"{raw}: no such file or folder"})
+        try:
+            path = Path(raw)
+            if path.is_dir():
+                try:
+                    entries = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
+                except OSError as exc:
+                    errors.append({"file": str(path), "error": f"{path}: folder cannot be listed: {exc}"})
+                    continue
+                found = [p for p in entries if p.is_file()]
+                files.extend(found)
+                errors.extend({"file": display(p), "error": f"{display(p)}: {_broken_link(p)}"}
+                              for p in entries if p.is_symlink() and not p.exists())
+                if not found and not any(p.is_symlink() for p in entries):
+                    errors.append({"file": str(path), "error": f"{path}: folder holds no file to label "
+                                                              f"({', '.join(sorted(INPUT_SUFFIXES))})"})
+            elif path.exists() or path.is_symlink():
+                files.append(path)
+            elif any(c in raw for c in "*?["):
+                matched = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+                if not matched:
+                    errors.append({"file": raw, "error": f"{raw}: glob matched no file"})
+                files.extend(matched)
+            else:
+                errors.append({"file": raw, "error": f"{raw}: no such file or folder"})
+        except OSError as exc:       # a name the system refuses (too long, …): that input only
+            errors.append({"file": raw, "error": f"{raw}: cannot be used as a path ({exc.strerror or exc})"})
     seen, unique = set(), []
     for f in files:
         key = _absolute(f)
