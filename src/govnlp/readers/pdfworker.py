@@ -99,8 +99,11 @@ class _Helper:
                 code = self._kill()
                 if code == -signal.SIGKILL and self._timed_out:
                     raise InputError(source, f"is a PDF still being read after {seconds + GRACE:.0f} s; it is refused")
+                if code > 0:       # ended on its own: it could not start, or something beyond a file stopped it
+                    raise InputError(source, f"the PDF reading process ended with status {code}; set "
+                                             "GOVNLP_PDF_ISOLATION=0 to read in this process and see why")
                 raise InputError(source, f"is a PDF whose reading passed the limit of {MAX_MEMORY // 1024 ** 3} GiB "
-                                         f"of memory or stopped the PDF reader (exit {code}); it is refused")
+                                         f"of memory or stopped the PDF reader (signal {-code}); it is refused")
             return answer
 
     _timed_out = False
