@@ -181,3 +181,40 @@ def test_a_document_copied_from_a_web_page_sets_the_page_aside():
     assert any("traditional" in note for note in document.provenance)
     assert any("首页 > 公报 > 正文" in note and "版权所有" in note for note in document.provenance)
     assert document.start_line == 4                                        # lines still count the text's lines
+
+
+def _columns_pdf(path: Path, pages: list[list[str]], columns: int) -> None:
+    """Each page's lines down ``columns`` columns, drawn row by row across them (the stream interleaves)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = A4
+    measure = (width - 40) / columns - 12
+    widest = max(pdfmetrics.stringWidth(line, "STSong-Light", 1) for page in pages for line in page)
+    size = min(6.0, measure / widest)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for lines in pages:
+        c.setFont("STSong-Light", size)
+        per_column = -(-len(lines) // columns)
+        for row in range(per_column):
+            for k in range(columns):
+                if k * per_column + row < len(lines):
+                    c.drawString(20 + k * (measure + 12), height - 40 - row * (size + 4), lines[k * per_column + row])
+        c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfminer"])
+def test_a_three_column_page_is_read_column_by_column(tmp_path, reader):
+    from govnlp.readers.pdf import read_pdf
+
+    pages = [page for page in printed_pages()[:12] if len(page) >= 30][:4]
+    path = tmp_path / "three.pdf"
+    _columns_pdf(path, pages, 3)
+    lines = read_pdf(path.read_bytes(), str(path), reader=reader)
+    assert [line.text.strip(" ") for line in lines] == [line for page in pages for line in page]
+    assert [(line.page, line.line) for line in lines] == [(p, n) for p, page in enumerate(pages, 1)
+                                                          for n in range(1, len(page) + 1)]

@@ -319,9 +319,9 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"[0-9０-９一二三四五六七八九十〇]+", "#", re.sub(r"\s+", "", text))
 
 
-def _column_split(rows: list[list[_Char]], width: float) -> float | None:
-    """x of the gap between two columns, or None for a single column."""
-    if len(rows) < 2:
+def _column_split(rows: list[list[_Char]], width: float, origin: float = 0.0) -> float | None:
+    """x of the gap between two columns of the band ``origin`` .. ``origin + width``, or None for one column."""
+    if len(rows) < 2 or width <= 0:
         return None
     # how many rows cross each vertical band: one band a point wide, at most 2,000 bands a page
     step = max(1.0, width / 2000)
@@ -332,7 +332,7 @@ def _column_split(rows: list[list[_Char]], width: float) -> float | None:
         # the row's characters (left to right) merged into the spans they cover: a row counts once a band
         span_start, span_end = -1, -2
         for c in row:
-            lo, hi = int(c.x0 * inverse), int(c.x1 * inverse)
+            lo, hi = int((c.x0 - origin) * inverse), int((c.x1 - origin) * inverse)
             if lo < 0:
                 lo = 0
             if hi > last:
@@ -366,7 +366,7 @@ def _column_split(rows: list[list[_Char]], width: float) -> float | None:
         if empty and run_start is None:
             run_start = b
         elif not empty and run_start is not None:
-            runs.append((run_start * step, b * step))
+            runs.append((origin + run_start * step, origin + b * step))
             run_start = None
     chars = [c for row in rows for c in row]
     size = sorted(c.size for c in chars)[len(chars) // 2]
@@ -380,18 +380,23 @@ def _column_split(rows: list[list[_Char]], width: float) -> float | None:
     return best
 
 
+def _columns(rows: list[list[_Char]], left: float, right: float, depth: int = 0) -> list[list[list[_Char]]]:
+    """The rows of each column, left to right: a page is split at its gutter, and each side again
+    (three or four columns), at most twice."""
+    split = _column_split(rows, right - left, left) if depth < 2 else None
+    if split is None:
+        return [rows]
+    body = [c for row in rows for c in row]
+    return (_columns(_rows([c for c in body if (c.x0 + c.x1) / 2 < split]), left, split, depth + 1)
+            + _columns(_rows([c for c in body if (c.x0 + c.x1) / 2 >= split]), split, right, depth + 1))
+
+
 def _page_lines(rows: list[list[_Char]], width: float, furniture: set[str]) -> list[str]:
     while rows and (_FOLIO.match(_row_text(rows[0])) or _furniture_key(_row_text(rows[0])) in furniture):
         rows = rows[1:]
     while rows and (_FOLIO.match(_row_text(rows[-1])) or _furniture_key(_row_text(rows[-1])) in furniture):
         rows = rows[:-1]
-    split = _column_split(rows, width)
-    if split is None:
-        columns = [rows]
-    else:
-        body = [c for row in rows for c in row]
-        columns = [_rows([c for c in body if (c.x0 + c.x1) / 2 < split]),
-                   _rows([c for c in body if (c.x0 + c.x1) / 2 >= split])]
+    columns = _columns(rows, 0.0, width)
     lines = []
     for column in columns:
         left = min((r[0].x0 for r in column), default=0.0)
