@@ -1,7 +1,11 @@
 """The parser against the seed gold: documents, articles, key-modification sentences (GUIDELINES §3)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+import govnlp
 
 from govnlp import InputError, parse
 from govnlp.parsing import SAMPLE_PATH
@@ -134,3 +138,32 @@ def test_missing_file_raises(tmp_path):
     with pytest.raises(InputError) as exc:
         parse(tmp_path / "nope.txt")
     assert "nope.txt" in str(exc.value)
+
+
+def test_an_announcement_whose_body_wraps_inside_a_name_keeps_its_document():
+    text = Path(govnlp.SAMPLE_PATH).read_text(encoding="utf-8")
+    wrapped = text.replace("已由山西省第十三届人民代表大会常务委员会第三十一次会议于２０２１年",
+                           "已由山西省第十三届人民\n\n代表大会常务委员会第三十一次会议于２０２１年", 1)
+    assert wrapped != text
+    gazette = govnlp.parse(wrapped)
+    assert len(gazette.documents) == 79 and len(gazette.articles) == 199
+    first = gazette.documents[0]
+    assert first.title.startswith("山西省人民代表大会常务委员会公告") and first.end_line >= 7
+    assert "现予公布" in first.body
+
+
+def test_an_issue_typeset_at_22_characters_a_line_gives_the_same_documents():
+    from govnlp.text.compare import comparison_key as key
+
+    text = Path(govnlp.SAMPLE_PATH).read_text(encoding="utf-8")
+    wrapped = []
+    for line in text.split("\n"):
+        lead = line[:len(line) - len(line.lstrip(" \u3000"))]
+        body = line[len(lead):]
+        chunks = [body[i:i + 22] for i in range(0, len(body), 22)] or [""]
+        wrapped.append(lead + chunks[0])
+        for chunk in chunks[1:]:
+            wrapped += ["", chunk]
+    original, typeset = govnlp.parse(text), govnlp.parse("\n".join(wrapped))
+    assert [key(d.title) for d in typeset.documents] == [key(d.title) for d in original.documents]
+    assert [a.number for a in typeset.articles] == [a.number for a in original.articles]

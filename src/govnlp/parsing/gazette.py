@@ -107,10 +107,12 @@ def _match_header(lines: list[PhysLine], i: int) -> _Header | None:
         joined = "".join(texts)
         if not _TITLE_END.search(joined):
             continue
-        below = [p.text for p in lines[e:k]]
+        announcement = bool(_ANNOUNCEMENT.match(joined))
+        # An announcement's title needs nothing after it: its body may begin with short lines that
+        # look like titles ("…已由山西省第十三届人民" where the typesetter wrapped a name).
+        below = [] if announcement else [p.text for p in lines[e:k]]
         if len(below) > 1 or (below and not _ORG_END.search(below[0])):
             continue
-        announcement = bool(_ANNOUNCEMENT.match(joined))
         if not announcement and (k >= n or not _follows_title(lines[k])):
             continue
         issuer, title = _split_issuer(texts)
@@ -118,7 +120,7 @@ def _match_header(lines: list[PhysLine], i: int) -> _Header | None:
             issuer = issuer or below[0]
         if len(title) < 2:
             continue
-        return _Header(i, k, title, issuer)
+        return _Header(i, e if announcement else k, title, issuer)
     return None
 
 
