@@ -218,3 +218,31 @@ def test_a_three_column_page_is_read_column_by_column(tmp_path, reader):
     assert [line.text.strip(" ") for line in lines] == [line for page in pages for line in page]
     assert [(line.page, line.line) for line in lines] == [(p, n) for p, page in enumerate(pages, 1)
                                                           for n in range(1, len(page) + 1)]
+
+
+@pytest.mark.parametrize("angle", [90, -90, 180])
+@pytest.mark.parametrize("reader", ["pdfium", "pdfminer"])
+def test_a_table_set_at_a_turn_is_read_after_the_upright_text_line_by_line(tmp_path, reader, angle):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from govnlp.readers.pdf import read_pdf
+
+    lines = [line for page in printed_pages()[:3] for line in page][:24]
+    upright, turned = lines[:8], lines[8:]
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "turned.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 8)
+    for i, line in enumerate(upright):
+        c.drawString(40, 800 - 12 * i, line)
+    c.saveState()
+    c.translate(300, 400)
+    c.rotate(angle)
+    for i, line in enumerate(turned):
+        c.drawString(-180, 80 - 12 * i, line)
+    c.restoreState()
+    c.save()
+    got = [line.text.strip(" ") for line in read_pdf(path.read_bytes(), str(path), reader=reader)]
+    assert got == upright + turned

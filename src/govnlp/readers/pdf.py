@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import re
 import threading
@@ -73,12 +74,14 @@ class _Char:
     """A character and its box; ``order`` is its place among the characters drawn on the page, and
     ``spaced`` says that the one drawn just before it was a space."""
 
-    __slots__ = ("text", "x0", "x1", "y0", "y1", "size", "order", "spaced")
+    __slots__ = ("text", "x0", "x1", "y0", "y1", "size", "order", "spaced", "turn")
 
-    def __init__(self, text: str, x0: float, x1: float, y0: float, y1: float, order: int = -2, spaced: bool = False):
+    def __init__(self, text: str, x0: float, x1: float, y0: float, y1: float, order: int = -2, spaced: bool = False,
+                 turn: int = 0):
         self.text, self.x0, self.x1, self.y0, self.y1 = text, x0, x1, y0, y1
         self.size = max(y1 - y0, 0.1)
         self.order, self.spaced = order, spaced
+        self.turn = turn        # quarter turns (0-3, counterclockwise) of the direction its text runs in
 
 
 _X0, _Y0 = attrgetter("x0"), attrgetter("y0")
@@ -141,6 +144,8 @@ def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, lis
                 reading.page_size(number, width, height)
                 if raw.FPDFPage_CountObjects(page.raw) > MAX_OBJECTS:
                     raise reading.too_many(number, "drawing objects", MAX_OBJECTS)
+                if _turned_text(page.raw, raw):
+                    return None     # PDFium loses Chinese text turned a quarter turn: pdfminer reads the file
                 textpage = page.get_textpage()
                 try:
                     n = textpage.count_chars()
@@ -163,6 +168,35 @@ def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, lis
         return pages, count
     finally:
         pdf.close()
+
+
+def _turned_text(page, raw) -> bool:
+    """Whether a text object of the page (or of a form on it) runs in another direction than left to
+    right. PDFium's text page drops Chinese text set at a quarter turn (a landscape table on a
+    portrait page) without a sign; pdfminer gives its characters, and the layout turns them upright."""
+    import ctypes
+
+    matrix = raw.FS_MATRIX()
+    where = ctypes.byref(matrix)
+
+    def turned(obj, base: float) -> bool:
+        if not raw.FPDFPageObj_GetMatrix(obj, where):
+            return False
+        angle = base + math.degrees(math.atan2(matrix.b, matrix.a))
+        return abs((angle + 180) % 360 - 180) > 45
+
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT and turned(obj, 0.0):
+            return True
+        if kind == raw.FPDF_PAGEOBJ_FORM and raw.FPDFPageObj_GetMatrix(obj, where):
+            base = math.degrees(math.atan2(matrix.b, matrix.a))
+            for k in range(min(raw.FPDFFormObj_CountObjects(obj), MAX_OBJECTS)):
+                child = raw.FPDFFormObj_GetObject(obj, k)
+                if raw.FPDFPageObj_GetType(child) == raw.FPDF_PAGEOBJ_TEXT and turned(child, base):
+                    return True
+    return False
 
 
 def _pdfium_boxes(textpage, text: str, loose_box) -> list[_Char]:
@@ -263,7 +297,9 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
                 elif isinstance(obj, LTChar):
                     text = obj.get_text()
                     if _kept(text):
-                        chars.append(_Char(text, obj.x0, obj.x1, obj.y0, obj.y1, order, previous == " "))
+                        a, b = obj.matrix[0], obj.matrix[1]
+                        turn = round(math.degrees(math.atan2(b, a)) / 90) % 4 if (a or b) else 0
+                        chars.append(_Char(text, obj.x0, obj.x1, obj.y0, obj.y1, order, previous == " ", turn))
                     order, previous = order + 1, text
                 elif isinstance(obj, LTContainer):
                     stack.append(iter(obj))
@@ -319,11 +355,8 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"[0-9０-９一二三四五六七八九十〇]+", "#", re.sub(r"\s+", "", text))
 
 
-def _column_split(rows: list[list[_Char]], width: float, origin: float = 0.0) -> float | None:
-    """x of the gap between two columns of the band ``origin`` .. ``origin + width``, or None for one column."""
-    if len(rows) < 2 or width <= 0:
-        return None
-    # how many rows cross each vertical band: one band a point wide, at most 2,000 bands a page
+def _crossings(rows: list[list[_Char]], width: float) -> tuple[list[int], float]:
+    """How many rows cross each vertical band of the page (one band a point wide, at most 2,000)."""
     step = max(1.0, width / 2000)
     bins = int(width / step) + 1
     starts = [0] * (bins + 1)
@@ -332,7 +365,7 @@ def _column_split(rows: list[list[_Char]], width: float, origin: float = 0.0) ->
         # the row's characters (left to right) merged into the spans they cover: a row counts once a band
         span_start, span_end = -1, -2
         for c in row:
-            lo, hi = int((c.x0 - origin) * inverse), int((c.x1 - origin) * inverse)
+            lo, hi = int(c.x0 * inverse), int(c.x1 * inverse)
             if lo < 0:
                 lo = 0
             if hi > last:
@@ -354,9 +387,20 @@ def _column_split(rows: list[list[_Char]], width: float, origin: float = 0.0) ->
     for delta in starts[:bins]:
         running += delta
         crossing.append(running)
-    lo, hi = int(0.2 * bins), int(0.8 * bins)
+    return crossing, step
+
+
+def _gutter(crossing: list[int], step: float, left: float, right: float, rows: int,
+            chars: list[_Char]) -> float | None:
+    """x of the gap between two columns of the band ``left`` .. ``right`` (``rows`` rows and ``chars``
+    characters lie in it), or None for one column."""
+    first, end = int(left / step), min(len(crossing), int(right / step) + 1)
+    bins = end - first
+    if rows < 2 or bins < 5 or not chars:
+        return None
+    lo, hi = first + int(0.2 * bins), first + int(0.8 * bins)
     fewest = min(crossing[lo:hi + 1])
-    if fewest > max(1, int(0.04 * len(rows))):
+    if fewest > max(1, int(0.04 * rows)):
         return None
     # the gutter: a run of bins crossed by the fewest rows (a band that only a few long lines reach
     # is not empty; the gutter is) with text on both sides; the widest such run
@@ -366,29 +410,43 @@ def _column_split(rows: list[list[_Char]], width: float, origin: float = 0.0) ->
         if empty and run_start is None:
             run_start = b
         elif not empty and run_start is not None:
-            runs.append((origin + run_start * step, origin + b * step))
+            runs.append((run_start * step, b * step))
             run_start = None
-    chars = [c for row in rows for c in row]
     size = sorted(c.size for c in chars)[len(chars) // 2]
     best, best_span = None, 0.0
-    for start, end in runs:
-        middle = (start + end) / 2
-        left = sum(1 for c in chars if c.x1 <= middle)
-        right = sum(1 for c in chars if c.x0 >= middle)
-        if end - start >= 0.8 * size and min(left, right) >= 0.1 * (left + right) and end - start > best_span:
-            best, best_span = middle, end - start
+    for start, stop in runs:
+        if stop - start < 0.8 * size or stop - start <= best_span:
+            continue
+        middle = (start + stop) / 2
+        before = sum(1 for c in chars if c.x1 <= middle)
+        after = sum(1 for c in chars if c.x0 >= middle)
+        if min(before, after) >= 0.1 * (before + after):
+            best, best_span = middle, stop - start
     return best
 
 
-def _columns(rows: list[list[_Char]], left: float, right: float, depth: int = 0) -> list[list[list[_Char]]]:
+def _columns(rows: list[list[_Char]], width: float) -> list[list[list[_Char]]]:
     """The rows of each column, left to right: a page is split at its gutter, and each side again
-    (three or four columns), at most twice."""
-    split = _column_split(rows, right - left, left) if depth < 2 else None
-    if split is None:
+    (three or four columns), at most twice. The bands' counts are the page's, made once."""
+    if len(rows) < 2 or width <= 0:
         return [rows]
-    body = [c for row in rows for c in row]
-    return (_columns(_rows([c for c in body if (c.x0 + c.x1) / 2 < split]), left, split, depth + 1)
-            + _columns(_rows([c for c in body if (c.x0 + c.x1) / 2 >= split]), split, right, depth + 1))
+    crossing, step = _crossings(rows, width)
+    chars = [c for row in rows for c in row]
+    extents = [(row[0].x0, max(c.x1 for c in row)) for row in rows]
+
+    def split(left: float, right: float, depth: int) -> list[float]:
+        inside = [c for c in chars if left <= (c.x0 + c.x1) / 2 < right]
+        n_rows = len(rows) if depth == 0 else sum(1 for x0, x1 in extents if x0 < right and x1 > left)
+        at = _gutter(crossing, step, left, right, n_rows, inside) if depth < 2 else None
+        if at is None:
+            return []
+        return split(left, at, depth + 1) + [at] + split(at, right, depth + 1)
+
+    cuts = split(0.0, width + step, 0)
+    if not cuts:
+        return [rows]
+    bounds = [float("-inf"), *cuts, float("inf")]
+    return [_rows([c for c in chars if lo <= (c.x0 + c.x1) / 2 < hi]) for lo, hi in zip(bounds, bounds[1:])]
 
 
 def _page_lines(rows: list[list[_Char]], width: float, furniture: set[str]) -> list[str]:
@@ -396,7 +454,7 @@ def _page_lines(rows: list[list[_Char]], width: float, furniture: set[str]) -> l
         rows = rows[1:]
     while rows and (_FOLIO.match(_row_text(rows[-1])) or _furniture_key(_row_text(rows[-1])) in furniture):
         rows = rows[:-1]
-    columns = _columns(rows, 0.0, width)
+    columns = _columns(rows, width)
     lines = []
     for column in columns:
         left = min((r[0].x0 for r in column), default=0.0)
@@ -474,19 +532,51 @@ def text_layer(data: bytes, source: str, reader: str) -> list[PdfLine] | Scan:
     if not any(chars for _, chars in pages):
         return Scan(count, streams.largest_image)
     edges = Counter()
-    page_rows = [_rows(chars) for _, chars in pages]
-    for rows in page_rows:
+    page_frames = [[(w, _rows(c)) for w, c in _frames(width, chars)] for width, chars in pages]
+    for frames in page_frames:
+        rows = frames[0][1] if frames else []
         for row in rows[:1] + rows[1:][-1:]:      # a page of one row counts it once
             edges[_furniture_key(_row_text(row))] += 1
     furniture = {k for k, n in edges.items() if n >= max(2, 0.3 * len(pages))}
     out = []
-    for number, ((width, _), rows) in enumerate(zip(pages, page_rows), 1):
+    for number, frames in enumerate(page_frames, 1):
         reading.tick(number)
-        for line_no, text in enumerate(_page_lines(rows, width, furniture), 1):
+        texts = [text for width, rows in frames for text in _page_lines(rows, width, furniture)]
+        for line_no, text in enumerate(texts, 1):
             # a page's first line is marked as text extractions mark it: a leading space (the parser
             # reads a page start as a place where a new document may begin)
             out.append(PdfLine((" " if line_no == 1 else "") + text, number, line_no))
     return out
+
+
+def _frames(width: float, chars: list[_Char]) -> list[tuple[float, list[_Char]]]:
+    """The page's characters by the direction their text runs in, text running left to right first,
+    each group turned upright (a table set at a quarter turn is read as if the page were turned)."""
+    if all(c.turn == 0 for c in chars):
+        return [(width, chars)]
+    frames = []
+    for turn in sorted({c.turn for c in chars}):
+        group = [c for c in chars if c.turn == turn]
+        if turn:
+            group = [_turned(c, turn) for c in group]
+            left = min(c.x0 for c in group)
+            for c in group:
+                c.x0, c.x1 = c.x0 - left, c.x1 - left
+        frames.append((max(c.x1 for c in group) if turn else width, group))
+    return frames
+
+
+def _turned(c: _Char, turn: int) -> _Char:
+    """``c`` in the frame turned ``turn`` quarter turns clockwise, in which its text runs left to right."""
+    corners = [(c.x0, c.y0), (c.x1, c.y1)]
+    if turn == 1:        # text running up the page
+        points = [(y, -x) for x, y in corners]
+    elif turn == 2:      # upside down
+        points = [(-x, -y) for x, y in corners]
+    else:                # text running down the page
+        points = [(-y, x) for x, y in corners]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return _Char(c.text, min(xs), max(xs), min(ys), max(ys), c.order, c.spaced, 0)
 
 
 def _read_chars(data: bytes, reading: _Reading, reader: str):
