@@ -416,3 +416,36 @@ def test_a_name_the_system_refuses_is_one_error_and_the_batch_goes_on(tmp_path, 
         assert json.loads((out / "manifest.json").read_text())["state"] == "complete"
         sources = {json.loads(x)["source"] for x in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()}
         assert sources == {str(good)}
+
+
+def test_an_image_whose_bytes_read_as_operators_is_not_taken_for_nesting(tmp_path):
+    """Raw pixel bytes can spell ``q q q …``: only content, not image data, is counted."""
+    pixels = b"q " * 60_000                                            # 300 × 400 grey pixels
+    image = (b"<< /Type /XObject /Subtype /Image /Width 300 /Height 400 /ColorSpace /DeviceGray "
+             b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream")
+    data = _pdf(b"BT /F1 12 Tf 10 10 Td (Hi) Tj ET")
+    data = data.replace(b"xref", b"9 0 obj\n" + image + b"\nendobj\nxref", 1)
+    from govnlp.readers.pdfcheck import check_streams
+
+    report = check_streams(data, "image.pdf", stream_limit=1 << 20, total_limit=1 << 20, nesting_limit=1000,
+                           deadline=float("inf"))
+    assert report.largest_image == 120_000
+    with pytest.raises(InputError, match="image.pdf: is a PDF that nests the graphics state more than 1000 deep"):
+        check_streams(data.replace(b"/Subtype /Image", b"/Subtype /Form "), "image.pdf", stream_limit=1 << 20,
+                      total_limit=1 << 20, nesting_limit=1000, deadline=float("inf"))
+
+
+def test_a_pdf_read_past_the_deadline_is_stopped_and_the_next_one_is_read(tmp_path, monkeypatch):
+    from govnlp.readers import pdf, pdfworker
+
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(_pdf(b"".join(b"BT /F1 9 Tf 20 %d Td (line %d) Tj ET\n" % (20 + 9 * (i % 80), i)
+                                   for i in range(20_000))))
+    monkeypatch.setattr(pdf, "MAX_SECONDS", 0.0)          # in this process: the helper keeps its own
+    monkeypatch.setattr(pdfworker, "GRACE", 0.0)
+    with pytest.raises(InputError, match=r"slow.pdf: is a PDF still being read after 0 s; it is refused"):
+        pdf.read_pdf(slow.read_bytes(), str(slow))
+    monkeypatch.undo()
+    good = tmp_path / "good.pdf"
+    good.write_bytes(_pdf(b"BT /F1 12 Tf 10 10 Td (Hi) Tj ET"))
+    assert [line.text for line in pdf.read_pdf(good.read_bytes(), str(good))] == [" Hi"]

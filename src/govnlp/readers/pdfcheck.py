@@ -125,8 +125,17 @@ def check_streams(data: bytes, source: str, *, stream_limit: int, total_limit: i
         return InputError(source, f"is a PDF that nests the graphics state more than {nesting_limit} deep "
                                   "(q operators); it is refused before reading")
 
-    if not _Nesting(nesting_limit).feed(data):   # content streams stored without compression
-        raise too_deep()
+    # content streams stored without compression: the file's bytes outside encoded streams and images
+    # (whose bytes are not operators, and could by chance read as thousands of them)
+    raw_nesting, position = _Nesting(nesting_limit), 0
+
+    def skip_raw(start: int) -> None:
+        nonlocal position
+        if not raw_nesting.feed(data[position:start]):
+            raise too_deep()
+        end = data.find(b"endstream", start)
+        position = end if end >= 0 else len(data)
+
     for match in _STREAM.finditer(data):
         if time.monotonic() > deadline:
             raise InputError(source, "is a PDF whose streams take too long to measure; it is refused")
@@ -134,11 +143,15 @@ def check_streams(data: bytes, source: str, *, stream_limit: int, total_limit: i
         head = data[max(0, match.start() - 2048):match.start()]
         head = head[head.rfind(b"obj") + 3:] if b"obj" in head else head
         if _IMAGE.search(head):
+            skip_raw(start)
             width, height = _WIDTH.search(head), _HEIGHT.search(head)
             if width and height:
                 report.largest_image = max(report.largest_image, int(width.group(1)) * int(height.group(1)))
             continue                        # images are only decoded to be drawn (OCR bounds that)
-        unwrapped, filters = _undo_ascii(data, start, _filters(head))
+        named = _filters(head)
+        if named:
+            skip_raw(start)
+        unwrapped, filters = _undo_ascii(data, start, named)
         if filters and filters[0] not in (b"FlateDecode", b"Fl"):
             continue                        # another codec (or a /Filter given by reference: zlib is tried)
         view = memoryview(unwrapped if unwrapped is not None else data)[0 if unwrapped is not None else start:]
@@ -167,4 +180,6 @@ def check_streams(data: bytes, source: str, *, stream_limit: int, total_limit: i
                 raise too_deep()
             if time.monotonic() > deadline:
                 raise InputError(source, "is a PDF whose streams take too long to measure; it is refused")
+    if position < len(data) and not raw_nesting.feed(data[position:]):
+        raise too_deep()
     return report
