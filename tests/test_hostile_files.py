@@ -8,7 +8,6 @@ figure (those are in ``benchmarks/``).
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
