@@ -116,8 +116,6 @@ class _Reading:
 # ------------------------------------------------------------------ characters: pdfium
 def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, list[_Char]]], int] | None:
     """The characters of each page; None for a file PDFium cannot open (damaged beyond its repair)."""
-    import ctypes
-
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -153,12 +151,12 @@ def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, lis
                         raise reading.too_many(number, "characters", MAX_CHARS)
                     chars = []
                     if n > 0:
-                        # the page's text at once (UTF-16): one call, not one a character
-                        buffer = ctypes.create_string_buffer(2 * (n + 1))
-                        got = raw.FPDFText_GetText(textpage.raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-                        text = buffer.raw[:2 * max(0, got - 1)].decode("utf-16-le", errors="replace")
-                        if len(text) != n:      # a character beyond the BMP: one index, two UTF-16 units
-                            text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+                        # the page's text at once: one call, not one a character (pypdfium2 sizes the buffer)
+                        text = textpage.get_text_range(errors="replace")
+                        handle = textpage.raw
+                        if len(text) != n or raw.FPDFText_GetTextIndexFromCharIndex(handle, n - 1) != n - 1:
+                            # characters the text leaves out or adds: one a character instead
+                            text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(n))
                         chars = _pdfium_boxes(textpage.raw, text, raw.FPDFText_GetLooseCharBox)
                 finally:
                     textpage.close()
