@@ -51,6 +51,9 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
     return gazette
 
 
+#: A page without a title holds a document only when it says something of a people's congress, at
+#: some length: a fragment of a sentence is not a document.
+_MIN_PAGE_CHARS = 40
 #: A page that holds a people's-congress document says so somewhere.
 _CONGRESS = re.compile(r"人民代表大会|人大|常务委员会|常委会|各位委员|各位代表|草案|条例|现予公布|第[一二三四五六七八九十]+条")
 
@@ -60,7 +63,8 @@ def parse_page(text: str, source: str = "<text>") -> Document | None:
     its title found among the page's navigation and metadata; ``None`` when the page shows nothing
     of a people's congress."""
     finding = find_title(text)
-    if not finding.found and not _CONGRESS.search(model_view(text[:5000])):
+    view = model_view(text[:5000])
+    if not finding.found and not (len(re.sub(r"\s", "", view)) >= _MIN_PAGE_CHARS and _CONGRESS.search(view)):
         return None
     try:
         doc = parse_document(text, source=source)
