@@ -103,3 +103,222 @@ def scanned_page(path: Path, lines: list[str], pdf: bool = False) -> None:
         image.save(path, "PDF", resolution=150)
     else:
         image.save(path, "PNG")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The sample as a typesetter sets it: paragraphs rewrapped at a column's measure, titles over several
+# lines, and as web pages of paragraphs. Built from the sample's own paragraphs (the text route's), so
+# every fixture holds the same documents and articles as the text.
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Block:
+    """A block of the issue: ``kind`` is ``title`` (an issuer, a title or an announcement's number, each
+    its own block), ``attach`` (附件１), ``date`` (the ``（…通过）`` or ``———…会议上`` line), ``heading``
+    (a chapter or section) or ``para``; ``doc`` the index of its document in the text route."""
+
+    kind: str
+    text: str
+    doc: int
+
+
+def sample_blocks() -> list[Block]:
+    """The sample's documents as blocks: the headers the text route finds, its date lines, and its body
+    paragraphs (printed lines joined as the text route joins them)."""
+    from govnlp.parsing.gazette import _ANNOUNCEMENT, _ATTACH, _segment, _take_date_line
+    from govnlp.text.normalize import join_lines, physical_lines
+
+    text = govnlp.SAMPLE_PATH.read_text(encoding="utf-8")
+    lines = physical_lines(text)
+    blocks: list[Block] = []
+    for index, (header, stop) in enumerate(_segment(lines)):
+        texts = [p.text for p in lines[header.start:header.end]]
+        if _ATTACH.match(texts[0]):
+            blocks.append(Block("attach", texts.pop(0), index))
+        joined, issuer = "".join(texts), header.issuer
+        announcement = _ANNOUNCEMENT.match(joined)
+        if announcement:
+            cut = joined.rindex("（第")
+            parts = [joined[:cut], joined[cut:]]
+        elif issuer and joined.startswith(issuer) and joined != issuer:
+            parts = [issuer, joined[len(issuer):]]
+        elif issuer and joined.endswith(issuer) and joined != issuer:
+            parts = [joined[:-len(issuer)], issuer]
+        else:
+            parts = [joined]
+        blocks += [Block("title", part, index) for part in parts]
+        date, k = _take_date_line(lines, header.end, stop)
+        if date:
+            blocks.append(Block("date", date, index))
+        for para in join_lines(lines[k:stop]):
+            kind = "heading" if re.match(r"^第[一二三四五六七八九十]+[章节](?:\u3000|$)", para.text) else "para"
+            blocks.append(Block(kind, para.text, index))
+    return blocks
+
+
+def _break_at(text: str, fits) -> int:
+    """Where to end the first line of ``text``: as many characters as ``fits`` allows, never at a space
+    (a reader drops a space at either end of a line, and the words would run together)."""
+    n = 1
+    while n < len(text) and fits(text[:n + 1]):
+        n += 1
+    while 1 < n < len(text) and (text[n - 1] == " " or text[n] == " "):
+        n -= 1
+    return n
+
+
+def wrap(text: str, fits, first_fits=None) -> list[str]:
+    """``text`` in lines: each as long as ``fits`` (the first line: ``first_fits``) allows."""
+    out, first = [], first_fits or fits
+    while text:
+        n = _break_at(text, first if not out else fits)
+        out.append(text[:n])
+        text = text[n:]
+    return out
+
+
+#: Page sizes in points: 16K (184 × 260 mm), the gazette's, and A4 landscape.
+PAGE_16K = (521.6, 737.0)
+PAGE_A4_LANDSCAPE = (841.9, 595.3)
+
+
+@dataclass
+class Typeset:
+    """A rendered fixture: every printed line in reading order with its page, its line on that page and
+    its block, and where each document's first line is."""
+
+    lines: list[tuple[str, int, int, int]] = field(default_factory=list)     # text, page, line, block
+
+    def doc_starts(self, blocks: list[Block]) -> dict[int, tuple[int, int]]:
+        starts: dict[int, tuple[int, int]] = {}
+        for text, page, line, block in self.lines:
+            starts.setdefault(blocks[block].doc, (page, line))
+        return starts
+
+
+def typeset_pdf(path: Path, blocks: list[Block], columns: int = 2, chars: int = 22, titles: str = "body",
+                page: tuple[float, float] = PAGE_16K) -> Typeset:
+    """The issue typeset as a gazette: ``columns`` columns of ``chars`` characters a line, each paragraph's
+    first line indented two characters and its lines filling the measure, a running head and a folio,
+    and the content stream drawing the columns' rows interleaved (row by row across the page).
+
+    ``titles="body"``: titles, date lines and headings in the body face and size, set flush left and
+    wrapped at the measure like any line; ``titles="centered"``: titles set larger (1.3×) and centered,
+    date lines and headings centered in the body size."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    width, height = page
+    margin, gutter, top, bottom = 42.0, 18.0, 60.0, 50.0
+    measure = (width - 2 * margin - (columns - 1) * gutter) / columns
+    size = measure / chars                    # a Chinese character is as wide as the font's size
+    lead = 1.55
+    column_lines = []                         # (text, x offset in the column, size, block)
+    for b, block in enumerate(blocks):
+        big = titles == "centered" and block.kind in ("title", "attach")
+        s = size * 1.3 if big else size
+        fits = lambda t, s=s: pdfmetrics.stringWidth(t, font, s) <= measure + 0.01  # noqa: E731
+        if block.kind == "para":
+            rows = wrap(block.text, fits, lambda t: pdfmetrics.stringWidth(t, font, size) <= measure - 2 * size + 0.01)
+            column_lines += [(row, 2 * size if i == 0 else 0.0, s, b) for i, row in enumerate(rows)]
+            continue
+        for row in wrap(block.text, fits):
+            centered = titles == "centered" and block.kind != "attach"
+            x = (measure - pdfmetrics.stringWidth(row, font, s)) / 2 if centered else 0.0
+            column_lines.append((row, x, s, b))
+    out = Typeset()
+    c = canvas.Canvas(str(path), pagesize=page)
+    i, number = 0, 0
+    while i < len(column_lines):
+        number += 1
+        c.setFont(font, 8)
+        c.drawCentredString(width / 2, height - 36, RUNNING_HEAD)
+        c.drawCentredString(width / 2, 24, f"—{number}—")
+        draws, on_page = [], 0
+        for k in range(columns):
+            y = height - top
+            x0 = margin + k * (measure + gutter)
+            while i < len(column_lines):
+                text, dx, s, b = column_lines[i]
+                if y - s * lead < bottom:
+                    break
+                y -= s * lead
+                draws.append((y, x0 + dx, s, text))
+                on_page += 1
+                out.lines.append((text, number, on_page, b))
+                i += 1
+        for y, x, s, text in sorted(draws, key=lambda d: (-d[0], d[1])):      # rows across the columns
+            c.setFont(font, s)
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    return out
+
+
+_CHROME_TOP = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>常委会公报</title>
+<script>var nav = "首页";</script><style>.x{{color:red}}</style></head><body>
+<div class="top-nav"><a href="/">首页</a> | <a href="/gb">公报</a> | <a href="/lf">立法工作</a></div>
+<nav><ul><li>新闻中心</li><li>代表工作</li></ul></nav>
+<div class="breadcrumb">当前位置：首页 &gt; 常委会公报 &gt; 正文</div>
+<div id="content">"""
+_CHROME_BOTTOM = """</div>
+<div class="share">分享到：微信 微博</div>
+<footer>版权所有 山西省人大常委会办公厅　ICP备案号 晋ICP备00000000号</footer>
+</body></html>"""
+
+
+def paragraph_page(path: Path, blocks: list[Block]) -> None:
+    """The issue as one web page of ``<p>`` paragraphs: a ``<p>`` a block, titles as plain ``<p>``, no
+    headings; navigation, breadcrumbs and a footer around it."""
+    import html
+
+    body = "\n".join(f"<p>{html.escape(b.text)}</p>" for b in blocks)
+    path.write_text(_CHROME_TOP.replace("{{", "{").replace("}}", "}") + body + _CHROME_BOTTOM, encoding="utf-8")
+
+
+def line_break_page(path: Path, blocks: list[Block], chars: int = 22) -> None:
+    """The issue as a web page that keeps the printed lines: a paragraph's lines separated by ``<br>``
+    (wrapped at ``chars``), titles in ``<strong>`` in centered paragraphs (issuers centered only, an
+    announcement's number in ``<b>``), date lines centered."""
+    import html
+
+    fits = lambda t: len(t) <= chars  # noqa: E731
+    out = []
+    for b in blocks:
+        text = html.escape(b.text)
+        if b.kind == "title" and b.text.startswith("（第"):
+            out.append(f'<p align="center"><b>{text}</b></p>')
+        elif b.kind == "title" and not b.text.startswith("关于") and blocks.index(b) + 1 < len(blocks) and \
+                blocks[blocks.index(b) + 1].kind == "title":
+            out.append(f'<p style="text-align: center">{text}</p>')          # an issuer above its title
+        elif b.kind == "title":
+            out.append(f'<p style="text-align:center;"><strong>{"<br>".join(map(html.escape, wrap(b.text, fits)))}'
+                       "</strong></p>")
+        elif b.kind in ("date", "heading"):
+            out.append(f'<p style="text-align:center">{text}</p>')
+        else:
+            rows = wrap(b.text, fits, lambda t: len(t) <= chars - 2)
+            out.append("<p>\u3000\u3000" + "<br>\n".join(map(html.escape, rows)) + "</p>")
+    path.write_text(_CHROME_TOP.replace("{{", "{").replace("}}", "}") + "\n".join(out) + _CHROME_BOTTOM,
+                    encoding="utf-8")
+
+
+def tally(gazette, reference) -> dict[str, int]:
+    """How much of ``reference`` (the text route) ``gazette`` finds: documents by title (compared by the
+    guideline's comparison key), articles with identical text, and what it finds that is not there."""
+    from collections import Counter
+
+    from govnlp.text.compare import comparison_key as key
+
+    want = Counter(key(d.title) for d in reference.documents)
+    got = Counter(key(d.title) for d in gazette.documents)
+    arts_want = Counter((a.number, a.text) for a in reference.articles)
+    arts_got = Counter((a.number, a.text) for a in gazette.articles)
+    return {"documents": len(gazette.documents), "titles_found": sum((want & got).values()),
+            "articles": len(gazette.articles), "articles_identical": sum((arts_want & arts_got).values())}
