@@ -165,9 +165,19 @@ def _break_at(text: str, fits) -> int:
     n = 1
     while n < len(text) and fits(text[:n + 1]):
         n += 1
-    while 1 < n < len(text) and (text[n - 1] == " " or text[n] == " "):
+    while 1 < n < len(text) and (text[n - 1] in " \u3000" or text[n] in " \u3000"):
+        n -= 1
+    # as typesetters do: no line begins with closing punctuation (it hangs past the measure) and none
+    # ends with an opening one
+    while n < len(text) and text[n] in _CLOSING:
+        n += 1
+    while 1 < n < len(text) and text[n - 1] in _OPENING:
         n -= 1
     return n
+
+
+_CLOSING = "，。、；：？！）》〉”’」』"
+_OPENING = "（《〈“‘「『"
 
 
 def wrap(text: str, fits, first_fits=None) -> list[str]:
@@ -177,6 +187,12 @@ def wrap(text: str, fits, first_fits=None) -> list[str]:
         n = _break_at(text, first if not out else fits)
         out.append(text[:n])
         text = text[n:]
+    # nor does a paragraph end on a line of one character: the line above gives it one or two more
+    # (PDFium also reads nothing of a one-character string in the predefined-CMap fonts used here)
+    while len(out) > 1 and len(out[-1]) < 2 or len(out) > 1 and out[-1][0] in _CLOSING + " \u3000":
+        if len(out[-2]) <= 2:
+            break
+        out[-2], out[-1] = out[-2][:-1], out[-2][-1] + out[-1]
     return out
 
 
@@ -219,19 +235,20 @@ def typeset_pdf(path: Path, blocks: list[Block], columns: int = 2, chars: int = 
     measure = (width - 2 * margin - (columns - 1) * gutter) / columns
     size = measure / chars                    # a Chinese character is as wide as the font's size
     lead = 1.55
-    column_lines = []                         # (text, x offset in the column, size, block)
+    column_lines = []                         # (text, x offset in the column, size, block, justified)
     for b, block in enumerate(blocks):
         big = titles == "centered" and block.kind in ("title", "attach")
         s = size * 1.3 if big else size
         fits = lambda t, s=s: pdfmetrics.stringWidth(t, font, s) <= measure + 0.01  # noqa: E731
         if block.kind == "para":
             rows = wrap(block.text, fits, lambda t: pdfmetrics.stringWidth(t, font, size) <= measure - 2 * size + 0.01)
-            column_lines += [(row, 2 * size if i == 0 else 0.0, s, b) for i, row in enumerate(rows)]
+            column_lines += [(row, 2 * size if i == 0 else 0.0, s, b, i + 1 < len(rows)) for i, row in enumerate(rows)]
             continue
-        for row in wrap(block.text, fits):
-            centered = titles == "centered" and block.kind != "attach"
+        rows = wrap(block.text, fits)
+        centered = titles == "centered" and block.kind != "attach"
+        for i, row in enumerate(rows):
             x = (measure - pdfmetrics.stringWidth(row, font, s)) / 2 if centered else 0.0
-            column_lines.append((row, x, s, b))
+            column_lines.append((row, x, s, b, not centered and i + 1 < len(rows)))
     out = Typeset()
     c = canvas.Canvas(str(path), pagesize=page)
     i, number = 0, 0
@@ -245,17 +262,25 @@ def typeset_pdf(path: Path, blocks: list[Block], columns: int = 2, chars: int = 
             y = height - top
             x0 = margin + k * (measure + gutter)
             while i < len(column_lines):
-                text, dx, s, b = column_lines[i]
+                text, dx, s, b, justified = column_lines[i]
                 if y - s * lead < bottom:
                     break
                 y -= s * lead
-                draws.append((y, x0 + dx, s, text))
+                # a line inside a paragraph is justified to the measure: its characters spaced out, or
+                # pressed together where closing punctuation was kept on it
+                natural = pdfmetrics.stringWidth(text, font, s)
+                spacing = (measure - dx - natural) / max(1, len(text) - 1) \
+                    if justified or natural > measure - dx else 0.0
+                draws.append((y, x0 + dx, s, text, spacing))
                 on_page += 1
                 out.lines.append((text, number, on_page, b))
                 i += 1
-        for y, x, s, text in sorted(draws, key=lambda d: (-d[0], d[1])):      # rows across the columns
-            c.setFont(font, s)
-            c.drawString(x, y, text)
+        for y, x, s, text, spacing in sorted(draws, key=lambda d: (-d[0], d[1])):      # rows across the columns
+            line = c.beginText(x, y)
+            line.setFont(font, s)
+            line.setCharSpace(spacing)
+            line.textOut(text)
+            c.drawText(line)
         c.showPage()
     c.save()
     return out

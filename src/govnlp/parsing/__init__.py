@@ -21,8 +21,10 @@ from govnlp.text.view import model_view
 __all__ = ["parse", "parse_text", "parse_document", "parse_page", "parse_lawrefbook", "attach_pages", "SAMPLE_PATH"]
 
 
-def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
-    """Parse decoded text: a LawRefBook regulation if it is one, else a gazette issue."""
+def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
+               layout: list[tuple[bool | None, bool]] | None = None) -> Gazette:
+    """Parse decoded text: a LawRefBook regulation if it is one, else a gazette issue. ``layout``: what
+    the source's layout says of each line (:attr:`govnlp.readers.Source.layout`), where it has one."""
     if text.startswith("\ufeff"):
         text = text[1:]
     notes = []
@@ -34,7 +36,7 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Ga
         gazette = parse_lawrefbook_text(text, source, encoding)
     else:
         try:
-            gazette = parse_gazette_text(text, source, encoding)
+            gazette = parse_gazette_text(text, source, encoding, layout=layout)
         except InputError as exc:
             page = parse_page("\n".join(source_lines), source)
             if page is None:
@@ -82,7 +84,7 @@ def parse(path_or_text, source: str | None = None) -> Gazette:
     or non-gazette input, and for nothing else.
     """
     src = read_source(path_or_text, source)
-    gazette = parse_text(src.text, src.name, src.encoding)
+    gazette = parse_text(src.text, src.name, src.encoding, layout=src.layout)
     gazette.format = src.kind
     gazette.notes[:0] = src.notes
     if src.line_pages:

@@ -159,13 +159,16 @@ def _segment(lines: list[PhysLine]) -> list[tuple[_Header, int]]:
     return [(h, headers[x + 1].start if x + 1 < len(headers) else n) for x, h in enumerate(headers)]
 
 
-def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
-    """Parse the text of a gazette issue into its documents."""
+def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8",
+                       layout: list[tuple[bool | None, bool]] | None = None) -> Gazette:
+    """Parse the text of a gazette issue into its documents; ``layout``, where the source has one, says
+    of each line whether it continues a paragraph and whether it is set apart (see
+    :func:`govnlp.text.normalize.physical_lines`)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(source, "contains no Chinese text; not a gazette issue")
-    lines = physical_lines(text)
+    lines = physical_lines(text, layout)
     segments = _segment(lines)
     if not segments:
         raise InputError(source, "no document title found; not a gazette issue")

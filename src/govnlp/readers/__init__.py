@@ -34,6 +34,11 @@ class Source:
     #: for paged sources, ``(page, line on page)`` of every line of ``text``
     line_pages: list[tuple[int, int]] | None = None
     notes: list[str] = field(default_factory=list)
+    #: where the format has a layout (a PDF's positions and sizes, a web page's blocks), what it says of
+    #: every line of ``text``: ``(joins, apart)`` — ``joins`` True when the line continues the paragraph
+    #: above, False when it begins a block, None when the layout says nothing; ``apart`` when it is set
+    #: apart as titles are (centered, larger, bolder, a heading)
+    layout: list[tuple[bool | None, bool]] | None = None
 
 
 def sniff(data: bytes) -> str:
@@ -108,9 +113,10 @@ def read_data(data: bytes, name: str) -> Source:
         return _paged(ocr_image(data, name), name, "image", ["read by OCR (Tesseract)"])
     text, encoding = decode_bytes(data, name)
     if kind == "html":
-        from govnlp.readers.html import read_html
+        from govnlp.readers.html import read_html_layout
 
-        return Source("\n".join(read_html(text, name)), encoding, name, "html")
+        lines, layout = read_html_layout(text, name)
+        return Source("\n".join(lines), encoding, name, "html", layout=layout)
     return Source(text, encoding, name)
 
 
@@ -120,5 +126,7 @@ def _paged(lines, name: str, kind: str, notes: list[str] | None = None) -> Sourc
     note = list(notes or [])
     if kind == "pdf" and any(getattr(line, "ocr", False) for line in lines):
         note.append("read by OCR (Tesseract)")
+    layout = [(line.joins, line.apart) for line in lines] if any(
+        line.joins is not None for line in lines) else None
     return Source("\n".join(line.text for line in lines), "utf-8", name, kind,
-                  [(line.page, line.line) for line in lines], note)
+                  [(line.page, line.line) for line in lines], note, layout)

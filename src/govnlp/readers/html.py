@@ -5,9 +5,12 @@ main-text extractor such as trafilatura: those keep the one longest article of a
 blocks, while a gazette page often holds a whole issue whose titles, dates and signatures are short
 blocks that the parser needs. The rules: drop ``script, style, nav, header, footer, aside, form``
 and elements whose id or class names navigation, menus, breadcrumbs, sharing or footers; then
-every block element (p, div, h1–h6, li, tr, br, …) ends a line, inline elements do not. A heading
-line is marked as a page start is in text extractions, with a leading space: the parser reads it as
-a place where a new document may begin.
+every block element (p, div, h1–h6, li, td, …) and every ``<br>`` ends a line, inline elements do
+not; tables are read row by row, cell by cell. A heading line is marked as a page start is in text
+extractions, with a leading space: the parser reads it as a place where a new document may begin.
+What the markup says is kept beside the lines (:func:`read_html_layout`): a line after a ``<br>``
+continues its block's paragraph, any other begins a block; a line inside a heading, ``<strong>``,
+``<b>`` or a centered block is set apart, a title candidate.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import re
 
 from govnlp.errors import InputError
 
-__all__ = ["read_html", "looks_like_html"]
+__all__ = ["read_html", "read_html_layout", "looks_like_html"]
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
               "template", "svg", "button", "select")
@@ -60,36 +63,82 @@ def _too_deep(text: str) -> bool:
     return False
 
 
-def _walk(root, out: list[str], buf: list[str]) -> None:
-    """The text of ``root`` in document order, a line ending at each block element's start and end.
+_APART_INLINE = {"strong", "b"}
+_CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
+
+
+def _sets_apart(node) -> bool:
+    """An element whose text is set apart as titles are: a heading, bold, or a centered block."""
+    tag = node.tag
+    if tag in _HEADINGS or tag in _APART_INLINE or tag == "center":
+        return True
+    attrs = node.attributes
+    return (attrs.get("align") or "").strip().lower() == "center" or bool(_CENTERED.search(attrs.get("style") or ""))
+
+
+class _Lines:
+    """Lines as they are made: the text of the line being read, in pieces each marked apart or not, and
+    whether it follows a ``<br>`` inside a block (it continues that block's paragraph)."""
+
+    def __init__(self):
+        self.out: list[str] = []
+        self.layout: list[tuple[bool, bool]] = []
+        self.buf: list[tuple[str, bool]] = []
+        self.after_br = False
+
+    def flush(self, heading: bool = False) -> None:
+        # collapse markup whitespace, but keep the ideographic spaces that indent a paragraph
+        text = re.sub(r"[ \t\r\n\u00a0]+", " ", "".join(t for t, _ in self.buf)).strip(" ")
+        if text:
+            apart = all(a for t, a in self.buf if t.strip(" \t\r\n\u00a0\u3000"))
+            self.out.append(" " + text if heading else text)
+            self.layout.append((self.after_br, apart))
+        self.buf.clear()
+
+
+def _walk(root, lines: _Lines) -> None:
+    """The text of ``root`` in document order, a line ending at each block element's start and end and
+    at each ``<br>``; each line marked as continuing its block (after a ``<br>``) and as set apart (all
+    its text inside headings, ``<strong>``/``<b>`` or centered blocks).
 
     With an explicit stack, not recursion: a page of 100,000 nested ``<div>`` is as deep as it is long."""
     stack = [(root, False)]
+    apart = 0
     while stack:
         node, leaving = stack.pop()
         tag = node.tag
         if leaving:
-            _flush(out, buf, heading=tag in _HEADINGS)
+            if _sets_apart(node):
+                apart -= 1
+            if tag in _BLOCK:
+                lines.flush(heading=tag in _HEADINGS)
+                lines.after_br = False
             continue
         if tag == "-text":
-            buf.append(node.text_content or "")
+            lines.buf.append((node.text_content or "", apart > 0))
+            continue
+        if tag == "br":
+            lines.flush()
+            lines.after_br = True
             continue
         if tag in _BLOCK:
-            _flush(out, buf)
+            lines.flush()
+            lines.after_br = False
+        if tag in _BLOCK or _sets_apart(node):
+            if _sets_apart(node):
+                apart += 1
             stack.append((node, True))
         stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
 
 
-def _flush(out: list[str], buf: list[str], heading: bool = False) -> None:
-    # collapse markup whitespace, but keep the ideographic spaces that indent a paragraph
-    text = re.sub(r"[ \t\r\n\u00a0]+", " ", "".join(buf)).strip(" ")
-    buf.clear()
-    if text:
-        out.append(" " + text if heading else text)
-
-
 def read_html(text: str, source: str) -> list[str]:
     """The page's text lines (decoded HTML in, lines out); InputError when no text remains."""
+    return read_html_layout(text, source)[0]
+
+
+def read_html_layout(text: str, source: str) -> tuple[list[str], list[tuple[bool, bool]]]:
+    """The page's text lines and what its markup says of each: ``(joins, apart)``, ``joins`` when the
+    line follows a ``<br>`` in its block, ``apart`` when it is a heading, bold or centered."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     if _too_deep(text):
@@ -104,8 +153,8 @@ def read_html(text: str, source: str) -> list[str]:
     root = tree.body or tree.root
     if root is None:
         raise InputError(source, "is an HTML page without a body")
-    lines: list[str] = []
-    _walk(root, lines, [])
-    if not lines:
+    lines = _Lines()
+    _walk(root, lines)
+    if not lines.out:
         raise InputError(source, "is an HTML page with no text outside navigation and scripts")
-    return lines
+    return lines.out, lines.layout

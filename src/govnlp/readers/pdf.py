@@ -68,6 +68,21 @@ class PdfLine:
     page: int          # 1-based page number
     line: int          # 1-based line on that page, in reading order
     ocr: bool = False  # read from the page image, not its text layer
+    #: what the layout says of the line: True when it continues the paragraph above (that line filled
+    #: the column's measure and this one is not indented), False when it begins a block, None: unknown
+    joins: bool | None = None
+    #: set apart as titles are: a short centered line, or one set larger than the body
+    apart: bool = False
+
+
+@dataclass
+class _RowLayout:
+    """A row's place in its column: indented by about two characters, reaching the column's right edge,
+    set apart (centered and short, or larger than the body)."""
+
+    indented: bool = False
+    fills: bool = False
+    apart: bool = False
 
 
 class _Char:
@@ -333,9 +348,11 @@ def _row_text(row: list[_Char]) -> str:
     for prev, c in zip(row, row[1:]):
         # a gap (or a space drawn between the two) next to a Latin letter or digit is a space; between two
         # Chinese characters it is justification. Boxes alone are not enough: pdfium's boxes are as wide
-        # as the glyph of the font it draws with, which may cover the space after a digit.
+        # as the glyph of the font it draws with, which may cover the space after a digit. A space drawn
+        # after an ideographic space is kept, as text extractions keep it.
         spaced = c.spaced and c.order == prev.order + 2
-        if (spaced or c.x0 - prev.x1 > 0.15 * c.size) and not (_CJK.match(prev.text) and _CJK.match(c.text)):
+        if (spaced and prev.text == "\u3000") or (
+                (spaced or c.x0 - prev.x1 > 0.15 * c.size) and not (_CJK.match(prev.text) and _CJK.match(c.text))):
             parts.append(" ")
         parts.append(c.text)
     return "".join(parts)
@@ -447,16 +464,52 @@ def _columns(rows: list[list[_Char]], width: float) -> list[list[list[_Char]]]:
     return [_rows([c for c in chars if lo <= (c.x0 + c.x1) / 2 < hi]) for lo, hi in zip(bounds, bounds[1:])]
 
 
-def _page_lines(rows: list[list[_Char]], width: float, furniture: set[str]) -> list[str]:
+def _median_size(chars: list[_Char]) -> float:
+    sizes = sorted(c.size for c in chars)
+    return sizes[len(sizes) // 2] if sizes else 1.0
+
+
+def _row_layouts(column: list[list[_Char]], body: float) -> list[_RowLayout]:
+    """Where each row of a column sits in it. The column's measure is from its leftmost to its rightmost
+    character; ``body`` is the size of the page's body text.
+
+    A row that reaches the right edge (within three quarters of a character: a line ending in a
+    half-width digit leaves half a character) and starts at the left edge or an indent fills the measure;
+    a row indented by one and a half to two and a half characters opens a paragraph; a row set in
+    larger characters than the body, or centered with a character or more on each side, is set apart
+    (an indented paragraph of one line that happens to leave two characters on the right is not: it
+    has sentence punctuation)."""
+    if not column:
+        return []
+    left = min(r[0].x0 for r in column)
+    right = max(max(c.x1 for c in r) for r in column)
+    out = []
+    for row in column:
+        x0, x1 = row[0].x0, max(c.x1 for c in row)
+        size = _median_size(row)
+        lm, rm = x0 - left, right - x1
+        larger = size > 1.15 * body
+        two = abs(lm - 2 * body) <= 0.5 * body
+        centered = lm >= 0.8 * body and rm >= 0.8 * body and abs(lm - rm) <= 0.75 * body and not (
+            two and any(c.text in "，。；：、" for c in row))
+        apart = larger or centered
+        out.append(_RowLayout(indented=two and not apart, fills=rm <= 0.75 * body and lm <= 2.5 * body,
+                              apart=apart))
+    return out
+
+
+def _page_lines(rows: list[list[_Char]], width: float, furniture: set[str]) -> list[tuple[str, _RowLayout]]:
     while rows and (_FOLIO.match(_row_text(rows[0])) or _furniture_key(_row_text(rows[0])) in furniture):
         rows = rows[1:]
     while rows and (_FOLIO.match(_row_text(rows[-1])) or _furniture_key(_row_text(rows[-1])) in furniture):
         rows = rows[:-1]
     columns = _columns(rows, width)
+    body = _median_size([c for row in rows for c in row])
     lines = []
     for column in columns:
         left = min((r[0].x0 for r in column), default=0.0)
-        texts = [_indent(r, left) + _row_text(r) for r in column]
+        layouts = _row_layouts(column, body)
+        texts = [("" if lay.apart else _indent(r, left)) + _row_text(r) for r, lay in zip(column, layouts)]
         i = 0
         while i < len(texts):
             t = texts[i]
@@ -465,7 +518,8 @@ def _page_lines(rows: list[list[_Char]], width: float, furniture: set[str]) -> l
                 t, texts[i + 1] = t[:-1] + head, rest
                 if not texts[i + 1]:
                     texts.pop(i + 1)
-            lines.append(t)
+                    layouts.pop(i + 1)
+            lines.append((t, layouts[i]))
             i += 1
     return lines
 
@@ -537,13 +591,18 @@ def text_layer(data: bytes, source: str, reader: str) -> list[PdfLine] | Scan:
             edges[_furniture_key(_row_text(row))] += 1
     furniture = {k for k, n in edges.items() if n >= max(2, 0.3 * len(pages))}
     out = []
+    previous: _RowLayout | None = None
     for number, frames in enumerate(page_frames, 1):
         reading.tick(number)
-        texts = [text for width, rows in frames for text in _page_lines(rows, width, furniture)]
-        for line_no, text in enumerate(texts, 1):
+        texts = [line for width, rows in frames for line in _page_lines(rows, width, furniture)]
+        for line_no, (text, lay) in enumerate(texts, 1):
             # a page's first line is marked as text extractions mark it: a leading space (the parser
-            # reads a page start as a place where a new document may begin)
-            out.append(PdfLine((" " if line_no == 1 else "") + text, number, line_no))
+            # reads a page start as a place where a new document may begin). A line continues the
+            # paragraph above when that one filled its measure (across columns and pages too) and this
+            # one is neither indented nor set apart.
+            joins = bool(previous and previous.fills and not previous.apart and not lay.indented and not lay.apart)
+            out.append(PdfLine((" " if line_no == 1 else "") + text, number, line_no, joins=joins, apart=lay.apart))
+            previous = lay
     return out
 
 

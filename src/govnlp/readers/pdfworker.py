@@ -156,7 +156,7 @@ def read_isolated(data: bytes, source: str, reader: str):
                                  "memory; it is refused")
     if "scan" in answer:
         return Scan(*answer["scan"])
-    return [PdfLine(text, page, line) for text, page, line in answer["lines"]]
+    return [PdfLine(text, page, line, joins=joins, apart=apart) for text, page, line, joins, apart in answer["lines"]]
 
 
 # ------------------------------------------------------------------ the helper itself
@@ -187,7 +187,7 @@ def _serve(memory: int) -> None:
             if isinstance(result, Scan):
                 answer = {"scan": [result.pages, result.largest_image]}
             else:
-                answer = {"lines": [[line.text, line.page, line.line] for line in result]}
+                answer = {"lines": [[line.text, line.page, line.line, line.joins, line.apart] for line in result]}
         except InputError as exc:
             answer = {"error": exc.problem}
         except MemoryError:

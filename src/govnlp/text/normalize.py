@@ -73,6 +73,11 @@ class PhysLine:
     text: str
     page_start: bool = False
     indent: bool = False
+    #: from the source's layout, where it has one: True when the line continues the paragraph above,
+    #: False when it begins a block, None when nothing is known (plain text)
+    joins: bool | None = None
+    #: set apart as titles are (centered, larger, bolder, a heading): a title candidate
+    apart: bool = False
 
 
 @dataclass
@@ -102,17 +107,22 @@ class LogicalLine:
         return self.line_at(start), self.line_at(max(start, end - 1))
 
 
-def physical_lines(text: str) -> list[PhysLine]:
-    """Non-blank, non-artifact printed lines, normalized, with their source line numbers."""
+def physical_lines(text: str, layout: list[tuple[bool | None, bool]] | None = None) -> list[PhysLine]:
+    """Non-blank, non-artifact printed lines, normalized, with their source line numbers; ``layout``
+    (one ``(joins, apart)`` a line of ``text``, see :class:`PhysLine`) where the source has one."""
     out: list[PhysLine] = []
-    for no, raw in enumerate(text.splitlines(), 1):
+    raws = text.splitlines()
+    if layout is not None and len(layout) != len(raws):
+        layout = None
+    for no, raw in enumerate(raws, 1):
         if not raw.strip() or is_artifact(raw):
             continue
         body = raw.strip(" \t\r\f\v")
         indent = body.startswith("\u3000\u3000")
         norm = normalize_chars(body.strip().strip("\u3000").strip())
         if norm:
-            out.append(PhysLine(no, norm, raw.startswith(" "), indent))
+            joins, apart = layout[no - 1] if layout is not None else (None, False)
+            out.append(PhysLine(no, norm, raw.startswith(" "), indent, joins, apart))
     return out
 
 
@@ -127,7 +137,10 @@ def _widths(lines: list[PhysLine], radius: int = 10) -> list[float]:
 
 
 def breaks_after(prev: PhysLine, nxt: PhysLine, width: float) -> bool:
-    """Whether a paragraph ends between two consecutive printed lines."""
+    """Whether a paragraph ends between two consecutive printed lines: where the source has a layout,
+    what it says; in plain text, from the lines' text and width."""
+    if nxt.joins is not None:
+        return not nxt.joins
     if nxt.indent or STRUCT.match(nxt.text):
         return True
     if _TERMINAL.search(prev.text):
