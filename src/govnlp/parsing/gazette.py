@@ -18,10 +18,11 @@ from pathlib import Path
 from govnlp.errors import InputError
 from govnlp.text.numerals import CN_DIGITS
 from govnlp.doc.model import Document, Gazette
-from govnlp.text.normalize import STRUCT, PhysLine, join_lines, physical_lines
+from govnlp.text.normalize import _TERMINAL, STRUCT, PhysLine, join_lines, physical_lines
 from govnlp.text.noise import split_page_chrome
 from govnlp.text.script import is_traditional, to_simplified
 from govnlp.parsing.structure import _ARTICLE, _CHAPTER, build_document
+from govnlp.parsing.titles import follows_title as _opens_like_a_body
 
 __all__ = ["SAMPLE_PATH", "parse_gazette_text", "parse_document"]
 
@@ -43,6 +44,8 @@ _DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}[日月])?$")
 _ATTACH = re.compile(r"^附件\s*\d*$")
 _NOT_TITLE_CHARS = re.compile(r"[，。；：！？,;:!?]")
 _MAX_TITLE_LINE = 28
+#: a title printed as one block (a web page's paragraph) is not wrapped; the longest in the sample is 102
+_MAX_TITLE_BLOCK = 160
 
 _ARTICLE_DOC = re.compile(r"(?:条例|办法|规定|规则|细则|决定|章程|准则)(?:（[^（）]*）)?$")
 
@@ -51,7 +54,7 @@ def _titleish(p: PhysLine) -> bool:
     t = p.text
     return (
         not p.indent
-        and len(t) <= _MAX_TITLE_LINE
+        and len(t) <= (_MAX_TITLE_BLOCK if p.joins is False else _MAX_TITLE_LINE)
         and not _NOT_TITLE_CHARS.search(t)
         and not STRUCT.match(t)
         and not _DATE_ONLY.match(t)
@@ -62,13 +65,42 @@ def _titleish(p: PhysLine) -> bool:
 
 
 def _follows_title(p: PhysLine) -> bool:
-    """A line that may directly follow a document title."""
+    """A line that may directly follow a document title. Where the layout says that the line begins a
+    block but not whether it is indented (a web page's paragraphs), a block that opens as a body does
+    (the title finder's test: a sentence, an issuer, a salutation) follows a title too."""
     t = p.text
     return bool(
         _DATE_PAREN.match(t) or _SPEECH.match(t) or _DOCNUM.search(t) or p.indent
         or (t.endswith("：") and len(t) <= 30 and "，" not in t)
         or _CHAPTER.match(t) or _ARTICLE.match(t)
+        or (p.joins is False and not p.apart and (_opens_like_a_body(t) or STRUCT.match(t)))
     )
+
+
+_PAIRS = (("《", "》"), ("（", "）"), ("〈", "〉"), ("“", "”"))
+
+
+def _balanced(text: str) -> bool:
+    """No bracket or quotation mark closes before it opens: ``审议意见》的函`` is the end of a sentence
+    that named a document, not a title."""
+    for opening, closing in _PAIRS:
+        depth = 0
+        for ch in text:
+            depth += (ch == opening) - (ch == closing)
+            if depth < 0:
+                return False
+    return True
+
+
+def _may_begin(lines: list[PhysLine], i: int) -> bool:
+    """Whether a document may begin at line ``i`` as far as the layout says: at a block's first line;
+    at a line the layout joins to the one above only where that one ends a sentence or a title (a
+    paragraph that ended exactly at the measure looks like one that goes on)."""
+    p = lines[i]
+    if not p.joins:
+        return True
+    prev = lines[i - 1].text if i > 0 else ""
+    return bool(_TERMINAL.search(prev) or _TITLE_END.search(prev))
 
 
 @dataclass
@@ -88,8 +120,11 @@ def _split_issuer(lines: list[str]) -> tuple[str, str]:
     idx = joined.find("关于")
     if idx > 0 and (_ORG_END.search(joined[:idx]) or idx <= 25):
         return joined[:idx], joined[idx:]
+    # an organ's name on a line of its own, unless the title goes on with the session ("…常务委员会" /
+    # "第三十一次会议议程") or is a document word alone ("…第三十一次会议" / "纪要")
     if (len(lines) > 1 and _ORG_END.search(lines[0]) and not _TITLE_END.search(lines[0])
-            and not lines[0].startswith("关于") and "《" not in lines[0]):
+            and not lines[0].startswith("关于") and "《" not in lines[0]
+            and not lines[1].startswith("第") and len("".join(lines[1:])) > 2):
         return lines[0], "".join(lines[1:])
     return "", joined
 
@@ -97,28 +132,39 @@ def _split_issuer(lines: list[str]) -> tuple[str, str]:
 def _match_header(lines: list[PhysLine], i: int) -> _Header | None:
     n = len(lines)
     j = i + 1 if _ATTACH.match(lines[i].text) else i
+    if j >= n or not _may_begin(lines, j):
+        return None
+    # Lines the layout sets apart (centered, larger, a heading) hold the whole title: the run stops
+    # at the first line that is neither set apart nor a continuation of one.
+    apart = lines[j].apart
     k = j
     while (k < n and k - j < 8 and _titleish(lines[k])
-           and not (k > j and (lines[k].page_start or _ATTACH.match(lines[k].text)))):
+           and not (k > j and ((lines[k].page_start and not (lines[k].joins or apart and lines[k].apart))
+                               or _ATTACH.match(lines[k].text)))
+           and not (apart and k > j and not (lines[k].apart or lines[k].joins))):
         k += 1
     # Try the longest title first; a trailing organ line may be the issuer printed below it.
     for e in range(k, j, -1):
+        if e < k and lines[e].joins:
+            continue            # a title does not end inside a paragraph the layout shows going on
         texts = [p.text for p in lines[j:e]]
         joined = "".join(texts)
-        if not _TITLE_END.search(joined):
+        if not _TITLE_END.search(joined) or not _balanced(joined):
             continue
+        # An announcement's title, or a title set apart by the layout, needs nothing after it
         announcement = bool(_ANNOUNCEMENT.match(joined))
+        set_apart = apart and all(p.apart or p.joins for p in lines[j:e])
         # An announcement's title needs nothing after it: its body may begin with short lines that
         # look like titles ("…已由山西省第十三届人民" where the typesetter wrapped a name).
         below = [] if announcement else [p.text for p in lines[e:k]]
         if len(below) > 1 or (below and not _ORG_END.search(below[0])):
             continue
-        if not announcement and (k >= n or not _follows_title(lines[k])):
+        if not (announcement or set_apart) and (k >= n or not _follows_title(lines[k])):
             continue
         issuer, title = _split_issuer(texts)
         if below:
             issuer = issuer or below[0]
-        if len(title) < 2:
+        if len(title) <= 2:       # a document word alone ("报告" wrapped onto a line) is not a title
             continue
         return _Header(i, e if announcement else k, title, issuer)
     return None
@@ -148,8 +194,12 @@ def _segment(lines: list[PhysLine]) -> list[tuple[_Header, int]]:
     headers: list[_Header] = []
     i, n = 0, len(lines)
     while i < n:
-        starts_here = (i == 0 or lines[i].page_start or not _titleish(lines[i - 1])
-                       or _ATTACH.match(lines[i].text))
+        if lines[i].joins is not None:
+            # where the source has a layout, every block may open a document, and no line inside one
+            starts_here = _may_begin(lines, i)
+        else:
+            starts_here = (i == 0 or lines[i].page_start or not _titleish(lines[i - 1])
+                           or _ATTACH.match(lines[i].text))
         h = _match_header(lines, i) if starts_here else None
         if h is not None:
             headers.append(h)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from govnlp.text.numerals import CN_DIGITS
 from govnlp.text.view import model_view, strip_pinyin_glosses
 
-__all__ = ["TitleFinding", "find_title", "is_page_noise", "opening_view"]
+__all__ = ["TitleFinding", "find_title", "is_page_noise", "opening_view", "follows_title"]
 
 _DOC_WORD = (r"(?:条例|办法|规定|规则|细则|实施细则|准则|章程|报告|汇报|说明|决定|决议|名单|议程|纪要|函|意见|"
              r"答复|公告|通知|批复|建议|审查报告|修正案)")
@@ -82,6 +82,10 @@ def _follows_title(view: str) -> bool:
     return bool(_DATE_PAREN.match(view) or _SPEECH.match(view) or _SALUTATION.match(view)
                 or _STRUCTURE.match(view) or _ORGAN.search(view) and len(view) <= 40
                 or len(view) >= 16 and bool(re.search(r"[，。；]", view)))
+
+
+#: Shared with the gazette parser: what follows a title (a line in the model view).
+follows_title = _follows_title
 
 
 # A title printed on one line with what follows it: "标题——1997年3月6日在…会议上", "标题 | 作者…",
