@@ -349,9 +349,9 @@ def _row_text(row: list[_Char]) -> str:
         # a gap (or a space drawn between the two) next to a Latin letter or digit is a space; between two
         # Chinese characters it is justification. Boxes alone are not enough: pdfium's boxes are as wide
         # as the glyph of the font it draws with, which may cover the space after a digit. A space drawn
-        # after an ideographic space is kept, as text extractions keep it.
+        # beside an ideographic space is kept, as text extractions keep it.
         spaced = c.spaced and c.order == prev.order + 2
-        if (spaced and prev.text == "\u3000") or (
+        if (spaced and "\u3000" in (prev.text, c.text)) or (
                 (spaced or c.x0 - prev.x1 > 0.15 * c.size) and not (_CJK.match(prev.text) and _CJK.match(c.text))):
             parts.append(" ")
         parts.append(c.text)
