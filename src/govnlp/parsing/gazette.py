@@ -134,15 +134,13 @@ def _match_header(lines: list[PhysLine], i: int) -> _Header | None:
     j = i + 1 if _ATTACH.match(lines[i].text) else i
     if j >= n or not _may_begin(lines, j):
         return None
-    # Lines the layout sets apart (centered, larger, a heading) hold the whole title: the run stops
-    # at the first line that is neither set apart nor a continuation of one.
+    # A title the layout sets apart (centered, larger, a heading) needs nothing after it.
     apart = lines[j].apart
     within = lines[j].joins and j > 0 and not _TERMINAL.search(lines[j - 1].text)
     k = j
     while (k < n and k - j < 8 and _titleish(lines[k])
            and not (k > j and ((lines[k].page_start and not (lines[k].joins or apart and lines[k].apart))
                                or _ATTACH.match(lines[k].text)))
-           and not (apart and k > j and not (lines[k].apart or lines[k].joins))
            # a title that begins on a line the layout joins to one that ends a title, not a sentence,
            # stays in that paragraph ("…院长的决定" / "（草案）" is the end of one, not a title)
            and not (within and k > j and lines[k].joins is False)):

@@ -157,4 +157,19 @@ def read_html_layout(text: str, source: str) -> tuple[list[str], list[tuple[bool
     _walk(root, lines)
     if not lines.out:
         raise InputError(source, "is an HTML page with no text outside navigation and scripts")
-    return lines.out, lines.layout
+    layout = lines.layout
+    if _printed_lines(lines.out, layout):
+        layout = [(None, apart) for _, apart in layout]
+    return lines.out, layout
+
+
+_ENDS = re.compile(r"[。！？；：.!?;:”’」』》）)]\s*$")
+
+
+def _printed_lines(texts: list[str], layout: list[tuple[bool, bool]]) -> bool:
+    """Whether the page's blocks are printed lines rather than paragraphs (a converter gives each line of
+    a PDF its own ``<p>``): most long blocks then end in the middle of a sentence. Their block
+    boundaries say nothing of where paragraphs end."""
+    last = [i for i in range(len(texts)) if i + 1 == len(texts) or not layout[i + 1][0]]     # a block's last line
+    ends = [bool(_ENDS.search(texts[i])) for i in last if not layout[i][1] and len(texts[i].strip()) >= 15]
+    return len(ends) >= 10 and sum(not e for e in ends) > len(ends) / 2

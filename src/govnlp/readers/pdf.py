@@ -592,18 +592,34 @@ def text_layer(data: bytes, source: str, reader: str) -> list[PdfLine] | Scan:
     furniture = {k for k, n in edges.items() if n >= max(2, 0.3 * len(pages))}
     out = []
     previous: _RowLayout | None = None
+    pages_lines = []
     for number, frames in enumerate(page_frames, 1):
         reading.tick(number)
-        texts = [line for width, rows in frames for line in _page_lines(rows, width, furniture)]
+        pages_lines.append([line for width, rows in frames for line in _page_lines(rows, width, furniture)])
+    typeset = _typeset([lay for texts in pages_lines for _, lay in texts])
+    for number, texts in enumerate(pages_lines, 1):
         for line_no, (text, lay) in enumerate(texts, 1):
             # a page's first line is marked as text extractions mark it: a leading space (the parser
             # reads a page start as a place where a new document may begin). A line continues the
             # paragraph above when that one filled its measure (across columns and pages too) and this
             # one is neither indented nor set apart.
-            joins = bool(previous and previous.fills and not previous.apart and not lay.indented and not lay.apart)
+            joins = bool(previous and previous.fills and not previous.apart and not lay.indented and not lay.apart) \
+                if typeset else None
             out.append(PdfLine((" " if line_no == 1 else "") + text, number, line_no, joins=joins, apart=lay.apart))
             previous = lay
     return out
+
+
+def _typeset(layouts: list[_RowLayout]) -> bool:
+    """Whether the lines are set as a typesetter sets paragraphs: lines justified to the measure (at
+    least a third of the body's lines fill it) and paragraphs opened by an indent (at least one line in
+    fifty). Otherwise (ragged lines, no indents: a converter's output, lines drawn as they were
+    extracted) where a line ends says nothing of where a paragraph ends, and the parser reads the text."""
+    body = [lay for lay in layouts if not lay.apart]
+    if len(body) < 10:
+        return False
+    return (sum(lay.fills for lay in body) >= len(body) / 3
+            and sum(lay.indented for lay in body) >= len(body) / 50)
 
 
 def _frames(width: float, chars: list[_Char]) -> list[tuple[float, list[_Char]]]:
