@@ -139,8 +139,8 @@ def _match_header(lines: list[PhysLine], i: int) -> _Header | None:
     within = lines[j].joins and j > 0 and not _TERMINAL.search(lines[j - 1].text)
     k = j
     while (k < n and k - j < 8 and _titleish(lines[k])
-           and not (k > j and ((lines[k].page_start and not (lines[k].joins or apart and lines[k].apart))
-                               or _ATTACH.match(lines[k].text)))
+           # in plain text a page start ends a title; where the layout shows blocks, they say where
+           and not (k > j and ((lines[k].page_start and lines[k].joins is None) or _ATTACH.match(lines[k].text)))
            # a title that begins on a line the layout joins to one that ends a title, not a sentence,
            # stays in that paragraph ("…院长的决定" / "（草案）" is the end of one, not a title)
            and not (within and k > j and lines[k].joins is False)):
