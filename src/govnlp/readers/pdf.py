@@ -16,7 +16,10 @@ digits aside, on many pages (the running head 山西省人民代表大会常务�
 columns are split at the widest vertical band in the middle of the page that no body row crosses;
 rows are characters sharing a baseline, read left to right, with justification spaces between
 Chinese characters dropped and a word hyphenated across lines rejoined. Reading order is down the
-left column, then the right. Every output line keeps its page and its line on that page.
+left column, then the right. Every output line keeps its page and its line on that page, and what
+the layout says of it (:class:`PdfLine`: it continues the paragraph above when that line filled the
+column's measure; it is set apart when centered and short or larger than the body), where the file
+is typeset with justified lines and indented paragraphs.
 
 Limits (each refused with an :class:`~govnlp.errors.InputError` naming the file and the limit):
 :data:`MAX_PAGES` pages, pages up to :data:`MAX_PAGE_POINTS` points a side, :data:`MAX_OBJECTS`
