@@ -2,6 +2,8 @@
 a scanned page. Shared by the format tests and the reading benchmark."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import govnlp
@@ -109,9 +111,6 @@ def scanned_page(path: Path, lines: list[str], pdf: bool = False) -> None:
 # The sample as a typesetter sets it: paragraphs rewrapped at a column's measure, titles over several
 # lines, and as web pages of paragraphs. Built from the sample's own paragraphs (the text route's), so
 # every fixture holds the same documents and articles as the text.
-
-import re
-from dataclasses import dataclass, field
 
 
 @dataclass
