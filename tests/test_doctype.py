@@ -133,3 +133,16 @@ def test_training_data_without_the_document_it_names_is_an_error(tmp_path):
         from govnlp.training.doctype import user_examples
         from pathlib import Path
         user_examples([Path(govnlp.SAMPLE_PATH)], gold)
+
+
+def test_a_damaged_document_type_model_is_one_clear_error(tmp_path):
+    import shutil
+
+    from conftest import MODELS
+
+    model = tmp_path / "doctype"
+    shutil.copytree(MODELS / "doctype", model)
+    weights = model / "weights.npz"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    with pytest.raises(govnlp.ModelError, match="weights.npz: file is damaged"):
+        govnlp.load(doctype=model, disable=["modality", "keymods"])
