@@ -203,7 +203,7 @@ def main(argv=None) -> int:
     n_items = sum(len(r.gold["items"]) for r in reports)
     notes = [
         "Key modifications, leave one jurisdiction group out over every annotated review report.",
-        f"Command: HF_HUB_OFFLINE=1 python benchmarks/eval_keymods_cv.py"
+        "Command: HF_HUB_OFFLINE=1 python benchmarks/eval_keymods_cv.py"
         + (f" --before {args.before}" if args.before else ""),
         f"Reports: {len(reports)} ({', '.join(f'{g} {sum(r.group == g for r in reports)}' for g in groups)}), "
         f"{n_items} gold items, {sum(r.no_change for r in reports)} annotated as recording no change; "

@@ -4,7 +4,6 @@ paragraphs without headings, or of ``<br>`` lines with bold and centered titles 
 articles of the text, each unit on its page and line."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Sequence
 
 from govnlp.components.base import Component
-from govnlp.doc.model import Article, Document, Gazette, KeyModification
+from govnlp.doc.model import Document, Gazette, KeyModification
 from govnlp.labels import REPORT_TYPES
 from govnlp.text.compare import comparison_key
 from govnlp.text.numerals import CN_DIGITS, cn_to_int

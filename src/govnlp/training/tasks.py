@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Iterable
 
 from govnlp.inference.classifier import BertTextClassifier
-from govnlp.labels import DOC_TYPES
 from govnlp.doc.io import iter_jsonl
 from govnlp.errors import GovNLPError, InputError
 from govnlp.inference.models import write_checksums
-from govnlp.evaluation.metrics import multilabel_scores, singlelabel_scores
+from govnlp.evaluation.metrics import multilabel_scores
 from govnlp.labels import MODALITY_LABELS
 from govnlp.components.modality import ModalityTagger
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from govnlp.components.keymods.cues import (ADOPT, ACTION_CUE, CONTINUATION, DECISION, OPINION, REF_INLINE,
                                             REF_STANDALONE, SUGGEST, THEREFORE, strip_quotes as _strip_quotes)
-from govnlp.components.keymods.segment import GENERIC_TOPIC, NUM as _NUM, Unit
+from govnlp.components.keymods.segment import NUM as _NUM, Unit
 from govnlp.doc.model import KeyModification
 
 __all__ = ["extract_articles", "item_action", "group_items"]
