@@ -123,7 +123,7 @@ def read_data(data: bytes, name: str) -> Source:
 def _paged(lines, name: str, kind: str, notes: list[str] | None = None) -> Source:
     if not lines:
         raise InputError(name, f"no text found in the {kind}")
-    note = list(notes or [])
+    note = list(notes or []) + list(getattr(lines, "notes", ()))      # a PDF's: the pages another reader read
     if kind == "pdf" and any(getattr(line, "ocr", False) for line in lines):
         note.append("read by OCR (Tesseract)")
     layout = [(line.joins, line.apart) for line in lines] if any(

@@ -34,6 +34,7 @@ when Tesseract is installed, and otherwise refused with what to install.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import math
 import os
@@ -46,7 +47,7 @@ from operator import attrgetter
 
 from govnlp.errors import InputError
 
-__all__ = ["read_pdf", "text_layer", "Scan", "PdfLine", "READERS", "MAX_PAGES", "MAX_PAGE_POINTS", "MAX_OBJECTS", "MAX_CHARS",
+__all__ = ["read_pdf", "text_layer", "Scan", "PdfLine", "PdfText", "READERS", "MAX_PAGES", "MAX_PAGE_POINTS", "MAX_OBJECTS", "MAX_CHARS",
            "MAX_STREAM_BYTES", "MAX_DECOMPRESSED_BYTES", "MAX_NESTING", "MAX_SECONDS"]
 
 READERS = ("pdfium", "pdfminer")
@@ -76,6 +77,15 @@ class PdfLine:
     joins: bool | None = None
     #: set apart as titles are: a short centered line, or one set larger than the body
     apart: bool = False
+
+
+class PdfText(list):
+    """The lines of a PDF's text layer (:class:`PdfLine`), and ``notes`` for the user on how it was read:
+    the pages, or the file, that pdfminer.six read in place of PDFium, and why."""
+
+    def __init__(self, lines=(), notes=()):
+        super().__init__(lines)
+        self.notes: list[str] = list(notes)
 
 
 @dataclass
@@ -132,8 +142,10 @@ class _Reading:
 
 
 # ------------------------------------------------------------------ characters: pdfium
-def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, list[_Char]]], int] | None:
-    """The characters of each page; None for a file PDFium cannot open (damaged beyond its repair)."""
+def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, list[_Char]]], int, dict[int, int]] | str:
+    """The characters of each page, and the pages whose text page leaves out text objects that may hold
+    characters (page number: how many); or why pdfminer reads the file instead: PDFium cannot open it
+    (damaged beyond its repair), or its text page drops text set at a quarter turn."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -142,12 +154,12 @@ def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, lis
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
             raise InputError(reading.source, "is an encrypted PDF; save an unencrypted copy first") from None
-        return None     # pdfminer tries it and says what is wrong
+        return "PDFium could not open the file"     # pdfminer tries it and says what is wrong
     try:
         count = len(pdf)
         if count > MAX_PAGES:
             raise InputError(reading.source, f"is a PDF of {count} pages, over the limit of {MAX_PAGES}")
-        pages = []
+        pages, skipped = [], {}
         for index in range(count):
             number = index + 1
             reading.tick(number)
@@ -160,8 +172,11 @@ def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, lis
                 reading.page_size(number, width, height)
                 if raw.FPDFPage_CountObjects(page.raw) > MAX_OBJECTS:
                     raise reading.too_many(number, "drawing objects", MAX_OBJECTS)
-                if _turned_text(page.raw, raw):
-                    return None     # PDFium loses Chinese text turned a quarter turn: pdfminer reads the file
+                turned, unmeasured = _survey(page.raw, raw)
+                if turned:
+                    return "PDFium leaves out Chinese text set at a quarter turn"
+                if unmeasured:
+                    skipped[number] = unmeasured
                 textpage = page.get_textpage()
                 try:
                     n = textpage.count_chars()
@@ -181,38 +196,62 @@ def _pdfium_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, lis
             finally:
                 page.close()
             pages.append((width, chars))
-        return pages, count
+        return pages, count, skipped
     finally:
         pdf.close()
 
 
-def _turned_text(page, raw) -> bool:
-    """Whether a text object of the page (or of a form on it) runs in another direction than left to
-    right. PDFium's text page drops Chinese text set at a quarter turn (a landscape table on a
-    portrait page) without a sign; pdfminer gives its characters, and the layout turns them upright."""
+def _survey(page, raw) -> tuple[bool, int]:
+    """What the text objects of the page, and of the forms on it, say before its text is read, in one
+    pass over them:
+
+    * whether one runs in another direction than left to right: PDFium's text page drops Chinese text
+      set at a quarter turn (a landscape table on a portrait page) without a sign; pdfminer gives its
+      characters, and the layout turns them upright;
+    * how many the text page will leave out though they may hold characters. PDFium's text page skips
+      a text object whose box has no width, and the box is made of the glyphs' outlines: a string of
+      one character in a font that is not embedded and whose glyph PDFium has no outline for (a CID
+      font with a predefined CMap, ``STSong-Light`` with ``UniGB-UCS2-H`` as reportlab and iText
+      write: a line holding a lone 。 or 责) has none. A box without width in an embedded font is a
+      blank (a space) and is not counted.
+
+    At most :data:`MAX_OBJECTS` objects are looked at (forms drawing forms are bounded by the other
+    limits); the few objects without width ask their font whether it is embedded."""
     import ctypes
 
     matrix = raw.FS_MATRIX()
     where = ctypes.byref(matrix)
-
-    def turned(obj, base: float) -> bool:
-        if not raw.FPDFPageObj_GetMatrix(obj, where):
-            return False
-        angle = base + math.degrees(math.atan2(matrix.b, matrix.a))
-        return abs((angle + 180) % 360 - 180) > 45
-
-    for i in range(raw.FPDFPage_CountObjects(page)):
-        obj = raw.FPDFPage_GetObject(page, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT and turned(obj, 0.0):
-            return True
-        if kind == raw.FPDF_PAGEOBJ_FORM and raw.FPDFPageObj_GetMatrix(obj, where):
-            base = math.degrees(math.atan2(matrix.b, matrix.a))
-            for k in range(min(raw.FPDFFormObj_CountObjects(obj), MAX_OBJECTS)):
-                child = raw.FPDFFormObj_GetObject(obj, k)
-                if raw.FPDFPageObj_GetType(child) == raw.FPDF_PAGEOBJ_TEXT and turned(child, base):
-                    return True
-    return False
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    is_embedded = getattr(raw, "FPDFFont_GetIsEmbedded", None)
+    unmeasured, budget, embedded = 0, MAX_OBJECTS, {}
+    stack = [(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), 0.0)]
+    while stack:
+        n, get, base = stack.pop()
+        for i in range(n):
+            budget -= 1
+            if budget < 0:
+                return False, unmeasured
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                if raw.FPDFPageObj_GetMatrix(obj, where):
+                    angle = base + math.degrees(math.atan2(matrix.b, matrix.a))
+                    if abs((angle + 180) % 360 - 180) > 45:
+                        return True, unmeasured
+                if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and abs(right.value - left.value) < 0.01:
+                    font = raw.FPDFTextObj_GetFont(obj)
+                    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+                    if key not in embedded:
+                        embedded[key] = bool(font) and is_embedded is not None and bool(is_embedded(font))
+                    if not embedded[key]:
+                        unmeasured += 1
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                angle = base
+                if raw.FPDFPageObj_GetMatrix(obj, where):
+                    angle += math.degrees(math.atan2(matrix.b, matrix.a))
+                stack.append((raw.FPDFFormObj_CountObjects(obj), lambda k, form=obj: raw.FPDFFormObj_GetObject(form, k),
+                              angle))
+    return False, unmeasured
 
 
 def _pdfium_boxes(textpage, text: str, loose_box) -> list[_Char]:
@@ -250,7 +289,10 @@ class _Quiet(logging.Filter):
 _QUIET = _Quiet()
 
 
-def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, list[_Char]]], int]:
+def _pdfminer_pages(data: bytes, reading: _Reading,
+                    only: list[int] | None = None) -> tuple[list[tuple[float, list[_Char]]], int]:
+    """The characters of each page (``only``: of those pages, by number, in order; characters it cannot
+    map are then left to the caller to weigh)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar, LTContainer
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -297,7 +339,10 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
         device = Collector(manager, laparams=None)
         interpreter = PDFPageInterpreter(manager, device)
         pages = []
-        for number, page in enumerate(PDFPage.get_pages(io.BytesIO(data)), 1):
+        wanted = sorted(set(only)) if only else None
+        numbers = iter(wanted) if wanted else itertools.count(1)
+        for number, page in zip(numbers, PDFPage.get_pages(io.BytesIO(data),
+                                                           pagenos={n - 1 for n in wanted} if wanted else None)):
             if number > MAX_PAGES:
                 raise InputError(reading.source, f"is a PDF of more than {MAX_PAGES} pages, over the limit")
             reading.tick(number)
@@ -321,7 +366,7 @@ def _pdfminer_pages(data: bytes, reading: _Reading) -> tuple[list[tuple[float, l
                     stack.append(iter(obj))
             pages.append((abs(x1 - x0), chars))
         unmapped = sum(c.text.startswith("(cid:") for _, chars in pages for c in chars)
-        if unmapped and unmapped >= 0.5 * sum(len(chars) for _, chars in pages):
+        if unmapped and not wanted and unmapped >= 0.5 * sum(len(chars) for _, chars in pages):
             # e.g. an encrypted file whose fonts name their character collection in encrypted strings
             # that pdfminer does not decrypt
             raise InputError(reading.source, "is a PDF whose characters pdfminer cannot map to text (cid:N); read "
@@ -552,9 +597,12 @@ def read_pdf(data: bytes, source: str, reader: str | None = None, isolated: bool
     """The lines of a PDF's text layer in reading order (a scan: its pages read by OCR); InputError
     for what cannot be read.
 
-    ``reader``: ``"pdfium"`` (default when pypdfium2 is installed) or ``"pdfminer"``. ``isolated``
-    (default: yes, unless ``GOVNLP_PDF_ISOLATION=0``): read in a helper process capped in memory and
-    time (:mod:`govnlp.readers.pdfworker`), so that what native code does on a hostile file ends there.
+    ``reader``: ``"pdfium"`` (default when pypdfium2 is installed) or ``"pdfminer"``. With PDFium, a
+    page whose text layer lacks characters that pdfminer reads is read with pdfminer, as is a file
+    PDFium cannot open or whose text is set at a quarter turn; the lines' ``notes`` (a
+    :class:`PdfText`) say so. ``isolated`` (default: yes, unless ``GOVNLP_PDF_ISOLATION=0``): read in a
+    helper process capped in memory and time (:mod:`govnlp.readers.pdfworker`), so that what native
+    code does on a hostile file ends there.
     """
     reader = reader or _default_reader()
     if reader not in READERS:
@@ -574,14 +622,14 @@ def read_pdf(data: bytes, source: str, reader: str | None = None, isolated: bool
     return result
 
 
-def text_layer(data: bytes, source: str, reader: str) -> list[PdfLine] | Scan:
+def text_layer(data: bytes, source: str, reader: str) -> PdfText | Scan:
     """The lines of the text layer, or :class:`Scan` when no page has one; in this process."""
     from govnlp.readers.pdfcheck import check_streams
 
     reading = _Reading(source)
     streams = check_streams(data, source, stream_limit=MAX_STREAM_BYTES, total_limit=MAX_DECOMPRESSED_BYTES,
                             nesting_limit=MAX_NESTING, deadline=reading.deadline)
-    pages, count = _read_chars(data, reading, reader)
+    pages, count, notes = _read_chars(data, reading, reader)
     if not pages:
         raise InputError(source, "is a PDF with no pages")
     if not any(chars for _, chars in pages):
@@ -610,7 +658,7 @@ def text_layer(data: bytes, source: str, reader: str) -> list[PdfLine] | Scan:
                 if typeset else None
             out.append(PdfLine((" " if line_no == 1 else "") + text, number, line_no, joins=joins, apart=lay.apart))
             previous = lay
-    return out
+    return PdfText(out, notes)
 
 
 def _typeset(layouts: list[_RowLayout]) -> bool:
@@ -655,18 +703,82 @@ def _turned(c: _Char, turn: int) -> _Char:
     return _Char(c.text, min(xs), max(xs), min(ys), max(ys), c.order, c.spaced, 0)
 
 
-def _read_chars(data: bytes, reading: _Reading, reader: str):
+def _read_chars(data: bytes, reading: _Reading, reader: str) -> tuple[list[tuple[float, list[_Char]]], int, list[str]]:
+    """The characters of each page, the number of pages, and notes on the pages another reader read."""
     if reader == "pdfium":
-        pages = _pdfium_pages(data, reading)
-        if pages is not None:
-            return pages
+        read = _pdfium_pages(data, reading)
+        if not isinstance(read, str):
+            pages, count, skipped = read
+            return pages, count, _read_again(data, reading, pages, skipped)
+        pages, count = _pdfminer_file(data, reading)
+        return pages, count, [f"read with pdfminer.six: {read}"]
+    return (*_pdfminer_file(data, reading), [])
+
+
+def _read_again(data: bytes, reading: _Reading, pages: list[tuple[float, list[_Char]]],
+                skipped: dict[int, int]) -> list[str]:
+    """The pages whose text objects PDFium's text page left out (see :func:`_survey`) read with pdfminer:
+    where pdfminer reads more characters, its page replaces PDFium's (in ``pages``); where it reads no
+    more, the objects were blanks and PDFium's page stays. The notes say which pages pdfminer read, or
+    which may lack characters when pdfminer cannot read them."""
+    if not skipped:
+        return []
+    numbers = sorted(skipped)
+    try:
+        again, _ = _pdfminer_file(data, reading, numbers)
+        problem = ""
+    except InputError as exc:
+        if time.monotonic() > reading.deadline:
+            raise
+        again, problem = [], exc.problem
+    replaced, gained = [], 0
+    for number, (width, chars) in zip(numbers, again):
+        more = _inked(chars) - _inked(pages[number - 1][1])
+        if more > 0:
+            pages[number - 1] = (width, chars)
+            replaced.append(number)
+            gained += more
+    notes = []
+    if replaced:
+        notes.append(f"{_page_list(replaced)} read with pdfminer.six: PDFium's text layer lacked {gained} "
+                     f"character{'s' if gained > 1 else ''} there (text in a font that is not embedded, drawn "
+                     "without a width)")
+    unchecked = numbers[len(again):]
+    if unchecked:
+        objects = sum(skipped[n] for n in unchecked)
+        notes.append(f"{_page_list(unchecked)} may lack characters: PDFium's text layer left out {objects} "
+                     f"text object{'s' if objects > 1 else ''} there, and pdfminer.six could not read "
+                     f"{'them' if len(unchecked) > 1 else 'it'}{f' (the file {problem})' if problem else ''}")
+    return notes
+
+
+def _inked(chars: list[_Char]) -> int:
+    """Characters other than blanks and those the reader could not map to text (pdfminer's ``(cid:N)``)."""
+    return sum(1 for c in chars if c.text.strip() and not c.text.startswith("(cid:"))
+
+
+def _page_list(numbers: list[int]) -> str:
+    """``page 3``, ``pages 3, 7``, ``pages 1-4, 9``."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    listed = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+    return f"page{'s' if len(numbers) > 1 else ''} {listed}"
+
+
+def _pdfminer_file(data: bytes, reading: _Reading, only: list[int] | None = None):
+    """:func:`_pdfminer_pages`, with what pdfminer raises on a damaged or encrypted file said as an
+    :class:`~govnlp.errors.InputError`."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
     source = reading.source
     try:
-        return _pdfminer_pages(data, reading)
+        return _pdfminer_pages(data, reading, only)
     except InputError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):

@@ -144,7 +144,7 @@ if hasattr(os, "register_at_fork"):
 
 def read_isolated(data: bytes, source: str, reader: str):
     """What :func:`govnlp.readers.pdf.text_layer` gives, read in the helper process."""
-    from govnlp.readers.pdf import MAX_SECONDS, PdfLine, Scan, text_layer
+    from govnlp.readers.pdf import MAX_SECONDS, PdfLine, PdfText, Scan, text_layer
 
     if os.name != "posix":       # the limits are POSIX resource limits
         return text_layer(data, source, reader)
@@ -156,7 +156,8 @@ def read_isolated(data: bytes, source: str, reader: str):
                                  "memory; it is refused")
     if "scan" in answer:
         return Scan(*answer["scan"])
-    return [PdfLine(text, page, line, joins=joins, apart=apart) for text, page, line, joins, apart in answer["lines"]]
+    return PdfText([PdfLine(text, page, line, joins=joins, apart=apart)
+                    for text, page, line, joins, apart in answer["lines"]], answer.get("notes", ()))
 
 
 # ------------------------------------------------------------------ the helper itself
@@ -187,7 +188,8 @@ def _serve(memory: int) -> None:
             if isinstance(result, Scan):
                 answer = {"scan": [result.pages, result.largest_image]}
             else:
-                answer = {"lines": [[line.text, line.page, line.line, line.joins, line.apart] for line in result]}
+                answer = {"lines": [[line.text, line.page, line.line, line.joins, line.apart] for line in result],
+                          "notes": result.notes}
         except InputError as exc:
             answer = {"error": exc.problem}
         except MemoryError:
