@@ -161,38 +161,6 @@ def task_card(name: str, report: dict, evaluation: dict) -> str:
                 f"0.966 / 0.962), so it was not shipped. Read differences under about 0.02 as noise.\n"
                 f"Caveat: the labelling functions were revised once after reading six gold disagreements, "
                 f"so the gold is not fully independent of the training labels.\n{extra}")
-    if name == "doctype":
-        views = ["clean", "web", "excerpt", "traditional", "national"]
-        figures = _rows(ev, [f"{v}_{m}" for v in views for m in ("acc", "mF1")]) if ev else "(not evaluated)"
-        return (f"# govnlp doctype model\n\nSingle-label classifier of a document's type (GUIDELINES §1) over "
-                f"title + issuer + the first 400 characters of the body; trained also on bare views (web page "
-                f"noise, excerpt after the heading, traditional characters) so it works without a title.\n\n"
-                f"- Base: govbert-mini; `BertTextClassifier`.\n- Data: {tr.get('train_examples', '?')} examples "
-                f"(`govnlp.labeling.build_doctype_dataset`): the sample issue's documents labelled by the labelling "
-                f"functions, documents synthesized from LawRefBook, and personnel / session-record documents from "
-                f"templates written from GUIDELINES §1's cue column (LawRefBook has none); synthesized text is "
-                f"normalized like parsed text (《》（），。); per label: `{json.dumps(tr.get('by_label', {}))}`.\n"
-                f"- Training time: {tr.get('train_seconds', '?')} s.\n\n## Gold figures (79 documents; "
-                f"`python benchmarks/eval.py --tasks doctype`)\n\nRows marked CV are grouped K-fold: each fold's model "
-                f"is retrained without that fold's documents. The shipped row is not held out.\n\n{figures}\n"
-                f"Caveat: the labelling functions were written after seeing the gold document list.\n")
-    if name == "keymods":
-        cols = ["P", "R", "F1", "rouge1", "rouge2", "rougeL", "action", "draft", "revised", "matched"]
-        figures = _rows(ev, cols) if ev else "(not evaluated)"
-        labelled = ("by their gold key modifications (GUIDELINES §3)" if tr.get("reports_with_gold_labels")
-                    else "by the weak sentence labels of `govnlp.keymods` (no gold): in the leave-one-report-out run below "
-                         "the weak-label scorer beat the gold-label one on the reports as printed and under national "
-                         "committee names")
-        return (f"# govnlp keymods sentence scorer\n\nBinary sentence classifier used by "
-                f"`govnlp.keymods.KeyModificationExtractor` to select the sentences of a review report that state a "
-                f"change; items, actions and article numbers come from the report's structure.\n\n- Base: govbert-mini.\n"
-                f"- Data: {tr.get('train_sentences', '?')} body sentences of {tr.get('reports', '?')} review reports of "
-                f"the sample issue, labelled {labelled}.\n\n## Gold figures (15 reports; "
-                f"`python benchmarks/eval.py --tasks keymods`)\n\n{figures}\nThe govbert-mini rows are retrained "
-                f"leave-one-report-out (weak: the shipped recipe; gold: gold sentence labels instead); rows marked "
-                f"[national names] score the same fold's model on the reports with 宪法和法律委员会 for 法制委员会 and "
-                f"other national-level names (`govnlp.evaluation.national_style`), a stress view, not NPC material. Caveat: the cue phrases of the weak labels were written after reading these "
-                f"reports, and only 4 of the 15 reports record changes (24 items).\n")
     raise ValueError(name)
 
 
@@ -209,9 +177,10 @@ def main(argv=None):
             json.dumps(cloze_check(args.models / "govbert-mini"), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if (args.models / "govbert-mini").is_dir():
         (args.models / "govbert-mini" / "README.md").write_text(govbert_card(args.models), encoding="utf-8")
-    for name in ("modality", "doctype", "keymods"):
-        if (args.models / name).is_dir():
-            (args.models / name / "README.md").write_text(task_card(name, report, evaluation), encoding="utf-8")
+    # The document-type and key-modification models are estimators whose cards their own training scripts
+    # write (training/train_doctype.py, training/train_keymods.py); only the modality encoder's is made here.
+    if (args.models / "modality").is_dir():
+        (args.models / "modality" / "README.md").write_text(task_card("modality", report, evaluation), encoding="utf-8")
     from govnlp.inference.models import write_checksums
 
     for name in ("govbert-mini", "modality", "doctype", "keymods"):
