@@ -146,3 +146,20 @@ def test_a_damaged_document_type_model_is_one_clear_error(tmp_path):
     weights.write_bytes(weights.read_bytes()[:1000])
     with pytest.raises(govnlp.ModelError, match="weights.npz: file is damaged"):
         govnlp.load(doctype=model, disable=["modality", "keymods"])
+
+
+def test_a_fine_tuned_encoder_reads_title_and_opening_as_one_string(tiny_models_dir):
+    from govnlp.components.doctype import DocTypeComponent
+    from govnlp.inference.classifier import BertTextClassifier
+
+    encoder = BertTextClassifier.load(tiny_models_dir / "doctype", device="cpu", precision="fp32")
+    seen = []
+    original = encoder.predict_proba
+
+    def recording(texts, *args, **kwargs):
+        seen.extend(texts)
+        return original(texts, *args, **kwargs)
+
+    encoder.predict_proba = recording
+    ((label, score, _),) = DocTypeComponent(encoder).predict([("某某条例", "第一条　为了……")])
+    assert seen == ["某某条例\n第一条　为了……"] and label in encoder.labels_ and 0 < score <= 1

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from govnlp.components.base import Component
 from govnlp.doc.model import Document, Gazette
+from govnlp.inference.title_opening import TitleOpeningClassifier
 from govnlp.parsing.titles import TitleFinding, find_title, opening_view
 from govnlp.text.document_input import document_text
 from govnlp.text.view import model_view
@@ -52,10 +53,10 @@ class DocTypeComponent(Component):
     def predict(self, views: Sequence[tuple[str, str]]) -> list[tuple[str, float, dict[str, float]]]:
         """``(label, probability, {label: probability})`` for each ``(title, opening)`` view."""
         views = [tuple(v) if not isinstance(v, str) else ("", v) for v in views]
-        if hasattr(self.classifier, "tokenizer"):          # an encoder reads one string
-            rows = self.classifier.predict_proba([document_text(t, "", o) for t, o in views])
-        else:
+        if isinstance(self.classifier, TitleOpeningClassifier):
             rows = self.classifier.predict_proba(views)
+        else:                                               # an encoder reads one string
+            rows = self.classifier.predict_proba([document_text(t, "", o) for t, o in views])
         labels = list(getattr(self.classifier, "classes_", None) or self.classifier.labels_)
         out = []
         for row in rows:
