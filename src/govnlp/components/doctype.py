@@ -13,7 +13,7 @@ from typing import Sequence
 from govnlp.components.base import Component
 from govnlp.doc.model import Document, Gazette
 from govnlp.inference.title_opening import TitleOpeningClassifier
-from govnlp.parsing.titles import TitleFinding, find_title, opening_view
+from govnlp.parsing.titles import TitleFinding, read_page
 from govnlp.text.document_input import document_text
 from govnlp.text.view import model_view
 
@@ -31,8 +31,8 @@ def document_view(doc: Document) -> tuple[str, str]:
 
 def page_view(text: str) -> tuple[tuple[str, str], TitleFinding]:
     """``((title, opening), finding)`` of a page that holds one document, in the model view."""
-    finding = find_title(text)
-    return (finding.title_view, opening_view(text, finding, OPENING_CHARS)), finding
+    finding, opening = read_page(text, OPENING_CHARS)
+    return (finding.title_view, opening), finding
 
 
 class DocTypeComponent(Component):

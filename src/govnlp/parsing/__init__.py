@@ -48,8 +48,10 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
         if not doc.text:
             doc.text = "\n".join(source_lines[doc.start_line - 1:doc.end_line])
         # Titles and issuers in the source's own characters; the parser matched them on the view.
-        doc.title = source_of(doc.title, doc.text) or doc.title if doc.title else doc.title
-        doc.issuer = source_of(doc.issuer, doc.text) or doc.issuer if doc.issuer else doc.issuer
+        if doc.title:
+            doc.title = source_of(doc.title, doc.text) or doc.title
+        if doc.issuer:
+            doc.issuer = source_of(doc.issuer, doc.text) or doc.issuer
     return gazette
 
 

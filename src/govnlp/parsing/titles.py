@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from govnlp.text.numerals import CN_DIGITS
 from govnlp.text.view import model_view, strip_pinyin_glosses
 
-__all__ = ["TitleFinding", "find_title", "is_page_noise", "opening_view", "follows_title"]
+__all__ = ["TitleFinding", "find_title", "opening_view", "read_page", "is_page_noise", "follows_title"]
 
 _DOC_WORD = (r"(?:条例|办法|规定|规则|细则|实施细则|准则|章程|报告|汇报|说明|决定|决议|名单|议程|纪要|函|意见|"
              r"答复|公告|通知|批复|建议|审查报告|修正案)")
@@ -78,14 +78,11 @@ def _complete(view: str) -> bool:
     return bool(_TITLE_END.search(view) or _ANNOUNCEMENT.search(view))
 
 
-def _follows_title(view: str) -> bool:
+def follows_title(view: str) -> bool:
+    """A line (in the model view) that may follow a title: what the gazette parser asks too."""
     return bool(_DATE_PAREN.match(view) or _SPEECH.match(view) or _SALUTATION.match(view)
                 or _STRUCTURE.match(view) or _ORGAN.search(view) and len(view) <= 40
                 or len(view) >= 16 and bool(re.search(r"[，。；]", view)))
-
-
-#: Shared with the gazette parser: what follows a title (a line in the model view).
-follows_title = _follows_title
 
 
 # A title printed on one line with what follows it: "标题——1997年3月6日在…会议上", "标题 | 作者…",
@@ -105,10 +102,25 @@ def _segments(line: str) -> list[str]:
     return [p for p in parts if p.strip()] or [line]
 
 
+def _page_lines(text: str) -> tuple[list[str], list[str]]:
+    """The page's first lines cut into segments, and the model view of each."""
+    raw = [seg for line in text.split("\n")[:_MAX_LINES * 4] for seg in _segments(line)]
+    return raw, [model_view(line).strip() for line in raw]
+
+
 def find_title(text: str) -> TitleFinding:
     """The document's own title on a page (``TitleFinding()`` when the page shows none)."""
-    raw = [seg for line in text.split("\n")[:_MAX_LINES * 4] for seg in _segments(line)]
-    views = [model_view(line).strip() for line in raw]
+    return _find(*_page_lines(text))
+
+
+def read_page(text: str, chars: int = 300) -> tuple[TitleFinding, str]:
+    """The title finding and the opening of a page (:func:`opening_view`), its lines read once."""
+    raw, views = _page_lines(text)
+    finding = _find(raw, views)
+    return finding, _opening(views, finding, chars)
+
+
+def _find(raw: list[str], views: list[str]) -> TitleFinding:
     idx = [i for i, v in enumerate(views) if v and not is_page_noise(v)][:_MAX_LINES]
     fallback: TitleFinding | None = None
     for pos, i in enumerate(idx):
@@ -126,11 +138,11 @@ def find_title(text: str) -> TitleFinding:
             if nxt is not None and _NUMBER_LINE.match(views[nxt]):       # 公告 / （第九十八号）
                 group = group + [nxt]
                 nxt = idx[pos + width + 1] if pos + width + 1 < len(idx) else None
-            followed = nxt is not None and _follows_title(views[nxt]) and not (
+            if width > 1 and views[group[0]] == views[group[1]]:      # a title printed twice
+                break
+            followed = nxt is not None and follows_title(views[nxt]) and not (
                 _title_shaped(views[nxt]) and _TITLE_END.search(views[nxt]))
             finding = _finding(raw, views, group, nxt if nxt is not None else len(raw), followed)
-            if width > 1 and views[group[0]] == views[group[1]]:
-                break
             if followed:
                 return finding
             if fallback is None:
@@ -152,11 +164,13 @@ def _finding(raw: list[str], views: list[str], group: list[int], body: int, foll
 
 def opening_view(text: str, finding: TitleFinding | None = None, chars: int = 300) -> str:
     """What follows the title, page noise left out, in the model view: the document's opening."""
-    finding = finding or find_title(text)
-    raw = [seg for line in text.split("\n")[:_MAX_LINES * 4] for seg in _segments(line)]
+    raw, views = _page_lines(text)
+    return _opening(views, finding or _find(raw, views), chars)
+
+
+def _opening(views: list[str], finding: TitleFinding, chars: int) -> str:
     out, size = [], 0
-    for line in raw[finding.body_line if finding.found else 0:]:
-        view = model_view(line).strip()
+    for view in views[finding.body_line if finding.found else 0:]:
         if not view or is_page_noise(view) or (finding.found and view == finding.title_view):
             continue
         out.append(view)
