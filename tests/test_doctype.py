@@ -66,6 +66,10 @@ def test_a_page_with_two_documents_says_so():
     assert doc.doc_type == "announcement"
     assert any("2 documents" in note for note in doc.provenance)
     assert [d.title for d in govnlp.parse(page).documents][1] == "某某省河道管理条例"
+    from govnlp.text.script import to_traditional
+
+    traditional = govnlp.classify_document(to_traditional(page))
+    assert any("2 documents" in note for note in traditional.provenance)
 
 
 def test_label_a_folder_of_saved_pages(tmp_path):

@@ -52,10 +52,10 @@ def classify_document(text: str, nlp: Pipeline | None = None) -> Document:
 def _documents_on_page(text: str) -> list[str]:
     """Titles of the documents a page holds when it reads as more than one, else ``[]``."""
     from govnlp.errors import InputError
-    from govnlp.parsing.gazette import parse_gazette_text
+    from govnlp.parsing import parse_text
 
-    try:
-        return [d.title for d in parse_gazette_text(text).documents]
+    try:                      # as govnlp.parse reads it: traditional pages converted for the parser
+        return [d.title for d in parse_text(text).documents]
     except InputError:
         return []
 
