@@ -67,7 +67,8 @@ class TitleOpeningClassifier:
         self.coef_, self.intercept_ = clf.coef_, clf.intercept_
         return self
 
-    def _matrix(self, X: Sequence[tuple[str, str]]):
+    def _matrix(self, X: Sequence[tuple[str, str]], prior: np.ndarray | None = None):
+        """Features of ``X``; ``prior``: the prior's probabilities of ``X`` when already computed."""
         index = {r: i for i, r in enumerate(self.rule_features_)}
         rows, cols = [], []
         for n, (t, o) in enumerate(X):
@@ -79,7 +80,8 @@ class TitleOpeningClassifier:
         blocks = [self.title_vectorizer_.transform([t for t, _ in X]),
                   self.opening_vectorizer_.transform([o for _, o in X]), rules]
         if self.prior is not None:
-            blocks.append(csr_matrix(self.prior_weight * np.log(self.prior.predict_proba(X) + 1e-6)))
+            prior = self.prior.predict_proba(X) if prior is None else prior
+            blocks.append(csr_matrix(self.prior_weight * np.log(prior + 1e-6)))
         return hstack(blocks).tocsr()
 
     # -- prediction ----------------------------------------------------------------------------
@@ -93,7 +95,8 @@ class TitleOpeningClassifier:
         """Probabilities in the order of :attr:`classes_`."""
         if not len(X):
             return np.zeros((0, len(self.classes_)))
-        scores = np.asarray(self._matrix(X) @ self.coef_.T + self.intercept_)
+        prior = self.prior.predict_proba(X) if self.prior is not None else None
+        scores = np.asarray(self._matrix(X, prior) @ self.coef_.T + self.intercept_)
         if scores.shape[1] == 1:          # two classes: LogisticRegression keeps one row
             scores = np.hstack([-scores, scores])
         scores -= scores.max(axis=1, keepdims=True)
@@ -103,7 +106,6 @@ class TitleOpeningClassifier:
             return prob
         # Labels the adapting documents never showed keep the prior's probability; the labels they
         # did show share the rest as the adapted model says.
-        prior = self.prior.predict_proba(X)
         index = {lab: i for i, lab in enumerate(self.prior.classes_)}
         unseen = [index[lab] for lab in self.classes_[len(self.labels_):]]
         rest = 1.0 - prior[:, unseen].sum(axis=1, keepdims=True)
