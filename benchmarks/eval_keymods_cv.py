@@ -131,17 +131,11 @@ HELD_OUT = {
 
 
 def format_tables(tables: dict, notes: list[str]) -> str:
+    from govnlp.evaluation.reports import format_table
+
     cols = ["held out", "reports", "P", "R", "F1", "rougeL", "matched", "action", "draft", "revised", "empty", "verbatim"]
-    lines = []
-    for group, table in tables.items():
-        lines.append(f"\n[{group}]")
-        lines.append(f"  {'system':<26}" + "".join(f"{c:>10}" for c in cols))
-        for name, r in table.items():
-            cells = []
-            for c in cols:
-                v = r.get(c, "-")
-                cells.append(f"{v:>10.3f}" if isinstance(v, float) else f"{v!s:>10}")
-            lines.append(f"  {name:<26}" + "".join(cells))
+    lines = [format_table(table, f"\n[{group}]", cols, name_width=26, width=10, missing="-", indent="  ")
+             for group, table in tables.items()]
     return "\n".join(notes + lines).strip() + "\n"
 
 

@@ -67,16 +67,19 @@ def leave_one_report_out(gold, docs, extra=None, views=None):
     return table
 
 
-def format_table(table: dict[str, dict], title: str) -> str:
-    """The leave-one-report-out table as fixed-width text, one system a row."""
-    cols = ["P", "R", "F1", "rouge1", "rouge2", "rougeL", "action", "draft", "revised", "matched"]
-    lines = [title, f"{'system':<22}" + "".join(f"{c:>9}" for c in cols)]
+TABLE_COLUMNS = ["P", "R", "F1", "rouge1", "rouge2", "rougeL", "action", "draft", "revised", "matched"]
+
+
+def format_table(table: dict[str, dict], title: str, cols: list[str] = TABLE_COLUMNS, name_width: int = 22,
+                 width: int = 9, missing: str = "n/a", indent: str = "") -> str:
+    """A table of scores as fixed-width text, one system a row."""
+    lines = [title, indent + f"{'system':<{name_width}}" + "".join(f"{c:>{width}}" for c in cols)]
     for name, row in table.items():
         cells = []
         for c in cols:
-            v = row.get(c, "n/a")
-            cells.append(f"{v:>9.3f}" if isinstance(v, float) else f"{v:>9}")
-        lines.append(f"{name:<22}" + "".join(cells))
+            v = row.get(c, missing)
+            cells.append(f"{v:>{width}.3f}" if isinstance(v, float) else f"{v!s:>{width}}")
+        lines.append(indent + f"{name:<{name_width}}" + "".join(cells))
     return "\n".join(lines)
 
 
