@@ -47,6 +47,8 @@ def _median(fn, runs: int) -> float:
 
 def _objects_pdf(n: int) -> bytes:
     """One page of ``n`` text objects of one character each, spread over the page."""
+    from formats import pdf_from_objects
+
     content = b"".join(b"BT /F1 4 Tf %d %d Td (a) Tj ET\n" % (20 + (i * 7) % 550, 20 + (i * 13) % 800)
                        for i in range(n))
     stream = zlib.compress(content)
@@ -55,15 +57,7 @@ def _objects_pdf(n: int) -> bytes:
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for k, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def main() -> None:

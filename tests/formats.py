@@ -12,6 +12,24 @@ from govnlp.text.normalize import is_artifact, normalize_chars
 RUNNING_HEAD = "山西省人民代表大会常务委员会公报　2021年第6号"
 
 
+def pdf_from_objects(objects: dict[int, bytes] | list[bytes]) -> bytes:
+    """A PDF file of numbered object bodies (a list is numbered from 1), with its cross-reference table;
+    numbers left out of a dict are free entries. Object 1 is the catalog."""
+    if isinstance(objects, list):
+        objects = dict(enumerate(objects, 1))
+    out, offsets = bytearray(b"%PDF-1.4\n"), {}
+    for n in sorted(objects):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + objects[n] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[i] if i in offsets else b"0000000000 65535 f \n"
+                    for i in range(1, size))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
 def printed_pages() -> list[list[str]]:
     """The sample's printed lines page by page (a page starts where its extraction starts a line with
     a space), without its own page furniture, punctuation as printed in Chinese."""

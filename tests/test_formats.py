@@ -10,7 +10,7 @@ import govnlp
 from govnlp.cli import main
 from govnlp.errors import InputError
 from govnlp.text.compare import comparison_key as key
-from formats import RUNNING_HEAD, printed_lines, printed_pages, scanned_page, title_lines, two_column_pdf, web_page
+from formats import RUNNING_HEAD, pdf_from_objects, printed_lines, printed_pages, scanned_page, title_lines, two_column_pdf, web_page
 
 
 @pytest.fixture(scope="module")
@@ -150,15 +150,7 @@ def test_label_a_folder_of_pdfs_and_web_pages(tmp_path, tiny_models_dir):
 
 def _pdf_without_pages() -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _encrypted_pdf(path: Path) -> None:

@@ -24,6 +24,7 @@ import govnlp
 from govnlp import InputError
 from govnlp.cli import main
 from conftest import sample_excerpt, tiny_args
+from formats import pdf_from_objects
 
 MEMORY_CAP = 3 * 1024 ** 3
 HANG_GUARD = 300
@@ -40,15 +41,7 @@ def _pdf(content: bytes, media: tuple = (0, 0, 595, 842), stream: bytes | None =
                % b" ".join(b"%d" % v for v in media),
                b"<< /Length %d /Filter %s >>\nstream\n" % (len(body), filters) + body + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _nested_forms(levels: int) -> bytes:
@@ -66,17 +59,7 @@ def _nested_forms(levels: int) -> bytes:
                10: stream(form + b"<< /Font << /F1 5 0 R >> >>", b"BT /F1 9 Tf 10 10 Td (a) Tj ET\n" * 10)}
     for k in range(1, levels + 1):
         objects[10 + k] = stream(form + b"<< /XObject << /X %d 0 R >> >>" % (9 + k), b"/X Do\n" * 10)
-    out, offsets = bytearray(b"%PDF-1.4\n"), {}
-    for n in sorted(objects):
-        offsets[n] = len(out)
-        out += b"%d 0 obj\n" % n + objects[n] + b"\nendobj\n"
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    out += b"".join(b"%010d 00000 n \n" % offsets[i] if i in offsets else b"0000000000 65535 f \n"
-                    for i in range(1, size))
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _flate_of_spaces(megabytes: int) -> bytes:
