@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["doc_type_from_title", "doc_type_from_body", "doc_type_cues"]
+__all__ = ["doc_type_from_title", "doc_type_from_body", "doc_type_cues", "opening_cues", "mask_headnote"]
 
 _T = {
     "personnel": re.compile(r"任免名单|任命名单|免职名单|任免|罢免|代理.{1,30}的决定|代表资格|"
@@ -18,7 +18,7 @@ _T = {
     "review_opinion": re.compile(r"(审议|研究)意见的报告"),
     "review_report": re.compile(r"审议结果的报告|审议结果报告|修改情况的(报告|汇报)|修改意见的报告"),
     "amendment": re.compile(r"^(.{0,40}(常务委员会|人民代表大会))?关于(修改|废止).{0,200}的决定$"),
-    "announcement": re.compile(r"公告$|公告[(（]第.{1,8}号[)）]|^公告"),
+    "announcement": re.compile(r"公告$|公告[(（]第.{1,8}号[)）]|^公告|主席令"),
     "draft_explanation": re.compile(r"草案.{0,4}[»》]?.{0,4}的?说明$"),
     "session_record": re.compile(r"会议议程|会议纪要|议程$|纪要$|出席.{0,30}名单|列席.{0,30}名单|日程"),
     "work_report": re.compile(r"情况的?报告|专项报告|综合报告|总体报告|执法检查|调研报告|工作报告|"
@@ -89,3 +89,59 @@ def doc_type_cues(title: str, opening: str) -> dict[str, str | None]:
     return {"title": doc_type_from_title(title) if title else None,
             "body": doc_type_from_body(opening) if opening else None,
             "opening_line": doc_type_from_title(first) if first and len(first) <= 120 else None}
+
+
+# -- the opening's shape ---------------------------------------------------------------------------
+# What the first lines of a document do, whatever its title: the head note under a title (adopted,
+# amended, approved, delivered at a session), a salutation, an entrusted speaker, a decision's
+# operative words. Each document type of GUIDELINES §1 opens in its own way; a cue says which
+# moves an opening makes, the classifier learns what they mean together.
+
+#: The head note (题注) under a title: ``（2001年…通过 根据…修正）`` or ``（…在…会议上）``.
+_HEADNOTE = re.compile(r"^[（(]\s*(?:\d{4}|[一二〇○零]{4})年[^（）()]{0,400}?[)）]", re.M)
+_HEADNOTE_SPEECH = re.compile(r"^[—－-]{2,}.{0,80}会议上|^[（(][^（）()]{0,120}会议上[^（）()]{0,40}[)）]", re.M)
+_OPENING_CUES = {
+    "salutation": re.compile(r"^[^，。；\n]{0,40}(?:委员|常委会|常务委员会|主席团|代表)[：:]\s*$", re.M),
+    "entrusted": re.compile(r"受.{1,40}委托"),
+    "explains": re.compile(r"[作做就](?:如下|以下)?(?:几点)?说明|说明如下"),
+    "reviewed": re.compile(r"进行了.{0,4}审议|审议了|统一审议|[初再]次审议|[一二三]审|审议.{0,20}草案"),
+    "legislative_committee": re.compile(r"(?:法制|法律|宪法和法律)委员会|法工委|法制工作委员会|法规工作委员会"),
+    "reports_as_follows": re.compile(r"报告如下|汇报如下|报告[：:]\s*$", re.M),
+    "decides_amendment": re.compile(r"决定对.{0,80}作(?:如下|以下)?修改|决定[：:]\s*\n?\s*一、|"
+                                    r"[一二三四五六七八九十\d][、.．].{0,6}第.{1,8}条.{0,40}修改为"),
+    "decides_repeal": re.compile(r"决定废止|予以废止|决定[：:]\s*\n?\s*一?、?废止"),
+    "promulgates": re.compile(r"现予公布|予以公布|现将.{0,60}公布|现予公告"),
+    "approves": re.compile(r"决定(?:予以)?批准|予以批准"),
+    "submitted_for_approval": re.compile(r"报请.{0,10}批准|现报.{0,30}批准|提请.{0,20}批准"),
+    "articles": re.compile(r"(?:^|\n)第[一二1]条|(?:^|\n)第一章"),
+    "draft": re.compile(r"草案|修正案|修订草案"),
+    "appoints": re.compile(r"任命|免去|免职|辞去|辞职|补选|当选|选举.{1,20}为|罢免"),
+    "deputies": re.compile(r"代表资格|代表名额|出缺"),
+    "agenda": re.compile(r"议程|日程|全体会议|分组审议|举行第.{1,4}次"),
+    "inspection": re.compile(r"执法检查|检查组|实施情况"),
+    "work": re.compile(r"工作情况|主要工作|[一二三四五]年来|过去一年|取得.{0,8}成效|存在的问题"),
+}
+
+
+def opening_cues(opening: str) -> list[str]:
+    """The moves an opening makes (head note kind, salutation, entrusted speaker, operative words)."""
+    cues = []
+    head = _HEADNOTE.search(opening[:200])
+    if head:
+        note = head.group()
+        cues.append("headnote=" + ("speech" if "会议上" in note else "amended" if re.search(r"修正|修订|根据", note)
+                                   else "approved" if "批准" in note else "adopted"))
+    elif _HEADNOTE_SPEECH.search(opening[:200]):
+        cues.append("headnote=speech")
+    cues += [f"opening={name}" for name, rx in _OPENING_CUES.items() if rx.search(opening)]
+    return cues
+
+
+def mask_headnote(opening: str) -> str:
+    """The opening with its head note's words replaced by its kind: the amendment history a
+    re-published regulation carries (``根据…《关于修改〈…〉的决定》修正``) says nothing of its type."""
+    def kind(m: re.Match) -> str:
+        note = m.group()
+        return "（题注：" + ("讲话" if "会议上" in note else "修正" if re.search(r"修正|修订|根据", note)
+                          else "批准" if "批准" in note else "通过") + "）"
+    return _HEADNOTE.sub(kind, opening, count=1)

@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from govnlp.errors import ModelError
-from govnlp.inference.doctype_cues import doc_type_cues
+from govnlp.inference.doctype_cues import doc_type_cues, mask_headnote, opening_cues
 
 __all__ = ["TitleOpeningClassifier", "ESTIMATOR_FILE"]
 
@@ -33,9 +33,9 @@ WEIGHTS_FILE = "weights.npz"
 _RULE_VALUES = ("title", "body", "opening_line")
 
 
-def _rules(title: str, opening: str) -> list[str]:
+def _rules(title: str, opening: str, shape: bool = False) -> list[str]:
     cues = doc_type_cues(title, opening)
-    return [f"{k}={cues[k] or 'none'}" for k in _RULE_VALUES]
+    return [f"{k}={cues[k] or 'none'}" for k in _RULE_VALUES] + (opening_cues(opening) if shape else [])
 
 
 def _vectorizer(max_features: int | None) -> TfidfVectorizer:
@@ -46,10 +46,14 @@ class TitleOpeningClassifier:
     """One label per ``(title_view, opening_view)`` pair; ``labels_`` in the order of the scores."""
 
     def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000,
-                 prior: "TitleOpeningClassifier | None" = None, prior_weight: float = 1.0):
+                 opening_shape: bool = True, prior: "TitleOpeningClassifier | None" = None,
+                 prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
         self.opening_features = opening_features
+        #: Read the opening's moves (:func:`~govnlp.inference.doctype_cues.opening_cues`) and mask
+        #: its head note's words (:func:`~govnlp.inference.doctype_cues.mask_headnote`).
+        self.opening_shape = opening_shape
         #: A fitted model to adapt (fine-tuning on a user's documents): its log-probabilities are
         #: features, and labels the new documents never show keep the prior's probability.
         self.prior = prior
@@ -57,10 +61,10 @@ class TitleOpeningClassifier:
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> "TitleOpeningClassifier":
-        titles, openings = [t for t, _ in X], [o for _, o in X]
+        titles, openings = [t for t, _ in X], self._openings(X)
         self.title_vectorizer_ = _vectorizer(None).fit(titles)
         self.opening_vectorizer_ = _vectorizer(self.opening_features).fit(openings)
-        self.rule_features_ = sorted({r for t, o in X for r in _rules(t, o)})
+        self.rule_features_ = sorted({r for t, o in X for r in _rules(t, o, self.opening_shape)})
         clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
         clf.fit(self._matrix(X), list(y))
         self.labels_ = [str(c) for c in clf.classes_]
@@ -72,17 +76,20 @@ class TitleOpeningClassifier:
         index = {r: i for i, r in enumerate(self.rule_features_)}
         rows, cols = [], []
         for n, (t, o) in enumerate(X):
-            for r in _rules(t, o):
+            for r in _rules(t, o, self.opening_shape):
                 if r in index:
                     rows.append(n)
                     cols.append(index[r])
         rules = csr_matrix((np.full(len(rows), self.rule_weight), (rows, cols)), shape=(len(X), len(index)))
         blocks = [self.title_vectorizer_.transform([t for t, _ in X]),
-                  self.opening_vectorizer_.transform([o for _, o in X]), rules]
+                  self.opening_vectorizer_.transform(self._openings(X)), rules]
         if self.prior is not None:
             prior = self.prior.predict_proba(X) if prior is None else prior
             blocks.append(csr_matrix(self.prior_weight * np.log(prior + 1e-6)))
         return hstack(blocks).tocsr()
+
+    def _openings(self, X: Sequence[tuple[str, str]]) -> list[str]:
+        return [mask_headnote(o) if self.opening_shape else o for _, o in X]
 
     # -- prediction ----------------------------------------------------------------------------
     @property
@@ -124,7 +131,7 @@ class TitleOpeningClassifier:
         meta = {
             "kind": "title-opening-linear", "labels": self.labels_, "rule_features": self.rule_features_,
             "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features,
-                       "prior_weight": self.prior_weight},
+                       "opening_shape": self.opening_shape, "prior_weight": self.prior_weight},
             "prior": "prior" if self.prior is not None else None,
             "title_vocabulary": _vocabulary(self.title_vectorizer_),
             "opening_vocabulary": _vocabulary(self.opening_vectorizer_),
@@ -158,7 +165,8 @@ class TitleOpeningClassifier:
             raise ModelError(weights_path, f"unreadable weights ({exc})",
                              "restore it with `git checkout -- models/doctype` or retrain it") from None
         prior = cls.load(path / meta["prior"]) if meta.get("prior") else None
-        model = cls(**meta["params"], prior=prior)
+        # a model saved before the opening's shape was read did not read it
+        model = cls(**{"opening_shape": False, **meta["params"]}, prior=prior)
         model.labels_, model.rule_features_ = meta["labels"], meta["rule_features"]
         model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
         model.title_vectorizer_ = _restore(meta["title_vocabulary"], arrays["title_idf"])

@@ -22,9 +22,9 @@ from govnlp.text.view import model_view, strip_pinyin_glosses
 __all__ = ["TitleFinding", "find_title", "opening_view", "read_page", "is_page_noise", "follows_title"]
 
 _DOC_WORD = (r"(?:条例|办法|规定|规则|细则|实施细则|准则|章程|报告|汇报|说明|决定|决议|名单|议程|纪要|函|意见|"
-             r"答复|公告|通知|批复|建议|审查报告|修正案)")
+             r"答复|公告|通知|批复|建议|审查报告|修正案|议案|日程|(?<!方)法)")
 _TITLE_END = re.compile(rf"{_DOC_WORD}(?:[（(][^（）()]*[)）])?$")
-_ANNOUNCEMENT = re.compile(r"公告$|公告[（(]?第.{1,8}号[)）]?$")
+_ANNOUNCEMENT = re.compile(r"(?:公告|主席令)$|(?:公告|主席令)\s*[（(]?[^（）()]{0,8}第.{1,8}号[)）]?$")
 _NUMBER_LINE = re.compile(r"^[（(]?(?:〔[^〕]{1,8}〕)?第[\d" + CN_DIGITS + r"]+号[)）]?$")
 _SENTENCE_PUNCT = re.compile(r"[。；！？!?]|[，,：:](?!$)")
 _NOISE = re.compile(
@@ -33,7 +33,7 @@ _NOISE = re.compile(
     r"来源|作者|浏览(?:次数)?|点击(?:数|率)?|阅读(?:次数)?|访问(?:量|次数)|责任编辑|编辑|索\s*引\s*号|"
     r"主题分类|信息来源|文\s*号|字号|分享|打印|关闭|收藏)\s*[:：]"
     r"|^【[^】]{1,8}】"
-    r"|新华社.{0,12}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|^[（(]?受权发布[)）]?$"
+    r"|新华[社网].{0,12}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|^[（(]?受权发布[)）]?$"
     r"|^第\d+版|上一版|下一版|上一篇|下一篇|版面导航|论文部分内容阅读|由会员分享|可在线阅读"
     r"|创建同名条目|历史版本|^编辑$|^条目$|维基文库|自由的图书馆|^目录$|^返回|版权所有|ICP备|联系我们|网站地图"
     r"|扫一扫|分享到|【?\s*(?:打印|关闭|收藏)(?:本页|窗口)?\s*】?\s*$|^[\s|｜>＞»/·]+$"
@@ -43,7 +43,10 @@ _DATE_PAREN = re.compile(r"^[（(]\d{4}年")
 _SPEECH = re.compile(r"^[—－-]{2,}")
 _SALUTATION = re.compile(r"^[^，。；]{2,40}[:：]$")
 _ORGAN = re.compile(r"(?:委员会|常委会|人民政府|办公厅|工作委员会|工委|检查组|主席团|代表团|人民法院|人民检察院)$")
-_STRUCTURE = re.compile(rf"^第[{CN_DIGITS}\d]+[章条]")
+_STRUCTURE = re.compile(rf"^第[{CN_DIGITS}\d]+[章节条]")
+#: How a title that stands on its own line begins (not the tail of a wrapped title).
+_TITLE_START = re.compile(r"^(?:关于|中华人民共和国|全国人民代表大会|全国人大|国务院|最高人民)"
+                          r"|^.{1,12}(?:省|市|自治区|自治州|县|区)(?:人民代表大会|人大)")
 _DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}日)?$")
 _MAX_LINES = 80
 
@@ -130,6 +133,11 @@ def _find(raw: list[str], views: list[str]) -> TitleFinding:
                 break
             # A title runs on only while its lines are incomplete: "…关于批准" / "《…》的决定".
             if width > 1 and _complete(views[group[-2]]):
+                break
+            # Lines of chrome before a title that stands on its own ("站内搜索" / "关于…的说明"):
+            # the title is found alone, from its own line.
+            if width > 1 and _complete(views[group[-1]]) and _TITLE_START.match(views[group[-1]]) \
+                    and not _ORGAN.search(views[group[-2]]):
                 break
             joined = "".join(views[j] for j in group)
             if len(joined) > 120 or not (_TITLE_END.search(joined) or _ANNOUNCEMENT.search(joined)):
