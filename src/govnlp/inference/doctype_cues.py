@@ -18,6 +18,7 @@ _T = {
     "review_opinion": re.compile(r"(审议|研究)意见的报告"),
     "review_report": re.compile(r"审议结果的报告|审议结果报告|修改情况的(报告|汇报)|修改意见的报告"),
     "amendment": re.compile(r"^(.{0,40}(常务委员会|人民代表大会))?关于(修改|废止).{0,200}的决定$"),
+    "amendment_act": re.compile(r"修正案(?:[（(][一二三四五六七八九十\d]+[)）])?$"),
     "announcement": re.compile(r"公告$|公告[(（]第.{1,8}号[)）]|^公告|主席令"),
     "draft_explanation": re.compile(r"草案.{0,4}[»》]?.{0,4}的?说明$"),
     "session_record": re.compile(r"会议议程|会议纪要|议程$|纪要$|出席.{0,30}名单|列席.{0,30}名单|日程"),
@@ -26,6 +27,7 @@ _T = {
     "regulation": re.compile(r"(条例|办法|规定|规则|细则|章程)(（.{1,20}）|\(.{1,20}\))?$"),
 }
 _DRAFT = re.compile(r"草案|修正案")
+_DRAFT_ONLY = re.compile(r"草案")
 
 
 def doc_type_from_title(title: str) -> str | None:
@@ -40,7 +42,7 @@ def doc_type_from_title(title: str) -> str | None:
         return "review_opinion"
     if _T["review_report"].search(t):
         return "review_report"
-    if _T["amendment"].search(t):
+    if _T["amendment"].search(t) or _T["amendment_act"].search(t) and not _DRAFT_ONLY.search(t):
         return "amendment_decision"
     if _T["announcement"].search(t):
         return "announcement"
@@ -111,13 +113,13 @@ _OPENING_CUES = {
                                     r"[一二三四五六七八九十\d][、.．].{0,6}第.{1,8}条.{0,40}修改为"),
     "decides_repeal": re.compile(r"决定废止|予以废止|决定[：:]\s*\n?\s*一?、?废止"),
     "promulgates": re.compile(r"现予公布|予以公布|现将.{0,60}公布|现予公告"),
-    "approves": re.compile(r"决定(?:予以)?批准|予以批准"),
+    "approves": re.compile(r"决定[：:]?\s*(?:予以)?批准|予以批准|决定[：:]?\s*(?:中华人民共和国|我国)?加入"),
     "submitted_for_approval": re.compile(r"报请.{0,10}批准|现报.{0,30}批准|提请.{0,20}批准"),
     "articles": re.compile(r"(?:^|\n)第[一二1]条|(?:^|\n)第一章"),
     "draft": re.compile(r"草案|修正案|修订草案"),
-    "appoints": re.compile(r"任命|免去|免职|辞去|辞职|补选|当选|选举.{1,20}为|罢免"),
+    "appoints": re.compile(r"任命|免去|免职|辞去|辞职|补选|当选|选举[\s\S]{1,20}为|罢免"),
     "deputies": re.compile(r"代表资格|代表名额|出缺"),
-    "agenda": re.compile(r"议程|日程|全体会议|分组审议|举行第.{1,4}次"),
+    "agenda": re.compile(r"议程|日程|全体会议|分组审议|举行第.{1,4}次|[开闭]幕会|联组会议|出席.{0,12}人|缺席"),
     "inspection": re.compile(r"执法检查|检查组|实施情况"),
     "work": re.compile(r"工作情况|主要工作|[一二三四五]年来|过去一年|取得.{0,8}成效|存在的问题"),
 }

@@ -73,8 +73,20 @@ def is_page_noise(view: str) -> bool:
 
 
 def _title_shaped(view: str) -> bool:
+    if view in ("公告", "主席令"):                 # the heading, its number on the next line
+        return True
     return (4 <= len(view) <= 100 and not _SENTENCE_PUNCT.search(view) and not _DATE_ONLY.match(view)
             and not _DATE_PAREN.match(view) and not _SPEECH.match(view) and not _STRUCTURE.match(view))
+
+
+def _is_body(view: str) -> bool:
+    """A paragraph of running text."""
+    return len(view) >= 30 and "。" in view[10:]
+
+
+def _bare(view: str) -> str:
+    """A title or paragraph without brackets and spaces, to find a title cited in a paragraph."""
+    return re.sub(r"[\s《》〈〉<>«»‹›]", "", view)
 
 
 def _complete(view: str) -> bool:
@@ -126,7 +138,10 @@ def read_page(text: str, chars: int = 300) -> tuple[TitleFinding, str]:
 def _find(raw: list[str], views: list[str]) -> TitleFinding:
     idx = [i for i, v in enumerate(views) if v and not is_page_noise(v)][:_MAX_LINES]
     fallback: TitleFinding | None = None
+    body_before: list[str] = []
     for pos, i in enumerate(idx):
+        if _is_body(views[i]):
+            body_before.append(_bare(views[i]))
         for width in (1, 2, 3):
             group = idx[pos:pos + width]
             if len(group) < width or any(not _title_shaped(views[j]) for j in group):
@@ -148,6 +163,10 @@ def _find(raw: list[str], views: list[str]) -> TitleFinding:
                 nxt = idx[pos + width + 1] if pos + width + 1 < len(idx) else None
             if width > 1 and views[group[0]] == views[group[1]]:      # a title printed twice
                 break
+            if any(_bare(joined) in b for b in body_before):
+                # a paragraph above cites this title (a promulgation notice printed without its
+                # heading): the page opens with that paragraph's document, untitled
+                return fallback or TitleFinding()
             followed = nxt is not None and follows_title(views[nxt]) and not (
                 _title_shaped(views[nxt]) and _TITLE_END.search(views[nxt]))
             finding = _finding(raw, views, group, nxt if nxt is not None else len(raw), followed)
