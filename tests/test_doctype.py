@@ -56,6 +56,46 @@ def test_a_list_of_other_titles_is_not_the_document_title():
     assert govnlp.classify_document(page).doc_type == "announcement"
 
 
+def test_a_presidential_order_is_the_title_of_the_page_it_opens():
+    page = ("主席令\n(第九号)\n《全国人民代表大会常务委员会关于修改<中华人民共和国个人所得税法>的决定》已由会议通过,"
+            "现予公布,自2019年1月1日起施行。\n中华人民共和国主席 习近平\n2018年8月31日\n"
+            "全国人民代表大会常务委员会关于修改《中华人民共和国个人所得税法》的决定\n(2018年8月31日第十三届全国人民代表大会常务委员会第五次会议通过)\n"
+            "第十三届全国人民代表大会常务委员会第五次会议决定对《中华人民共和国个人所得税法》作如下修改:")
+    finding = find_title(page)
+    assert finding.title == "主席令(第九号)"
+
+
+def test_a_page_opening_with_the_notice_of_the_title_below_shows_no_title():
+    # the promulgation notice printed without its heading cites the decision printed after it
+    page = ("《全国人民代表大会常务委员会关于修改<中华人民共和国民事诉讼法>的决定》已由中华人民共和国第十三届全国人民代表大会"
+            "常务委员会第三十二次会议于2021年12月24日通过,现予公布,自2022年1月1日起施行。\n中华人民共和国主席 习近平\n"
+            "2021年12月24日\n全国人民代表大会常务委员会关于修改《中华人民共和国民事诉讼法》的决定\n"
+            "(2021年12月24日第十三届全国人民代表大会常务委员会第三十二次会议通过)")
+    assert not find_title(page).found
+
+
+def test_a_national_law_is_titled_by_its_name_not_by_a_line_of_its_contents():
+    page = ("中華人民共和國個人信息保護法\n(2021年8月20日第十三屆全國人民代表大會常務委員會第三十次會議通過)\n目 錄\n"
+            "第一章 總 則\n第三節 國家機關處理個人信息的特別規定\n第一章 總 則\n第一條 為了保護個人信息權益,制定本法。")
+    assert find_title(page).title == "中華人民共和國個人信息保護法"
+
+
+def test_chrome_before_a_title_that_stands_alone_is_not_part_of_it():
+    page = "法治号 手机版| 站内搜索\n网上有害信息举报\n关于《中华人民共和国海警法(草案)》的说明\n委员长、各位副委员长、秘书长、各位委员:"
+    assert find_title(page).title == "关于《中华人民共和国海警法(草案)》的说明"
+
+
+def test_cited_names_are_read_as_their_kind():
+    from govnlp.inference.doctype_cues import mask_cited_names, mask_headnote, opening_cues
+
+    assert mask_cited_names("关于《中华人民共和国反家庭暴力法（草案）》的说明") == "关于《法（草案）》的说明"
+    assert mask_cited_names("关于批准《关于建立国际调解院的公约》的决定") == "关于批准《公约》的决定"
+    amended = "（1987年9月5日通过 根据1996年7月5日《关于修改〈中华人民共和国档案法〉的决定》修正）\n第一章 总则"
+    assert mask_headnote(amended).startswith("（题注：修正）") and "关于修改" not in mask_headnote(amended)
+    assert "headnote=amended" in opening_cues(amended)
+    assert "opening=entrusted" in opening_cues("委员长、各位副委员长、秘书长、各位委员：\n我受国务院委托，作说明。")
+
+
 def test_a_page_with_two_documents_says_so():
     page = ("某某省人民代表大会常务委员会公告\n(第十号)\n"
             "《某某省河道管理条例》已由某某省第十三届人民代表大会常务委员会第三十次会议于2021年9月29日通过,现予公布,自2022年1月1日起施行。\n"

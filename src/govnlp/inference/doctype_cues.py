@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["doc_type_from_title", "doc_type_from_body", "doc_type_cues", "opening_cues", "mask_headnote"]
+__all__ = ["doc_type_from_title", "doc_type_from_body", "doc_type_cues", "opening_cues", "mask_headnote", "mask_cited_names"]
 
 _T = {
     "personnel": re.compile(r"任免名单|任命名单|免职名单|任免|罢免|代理.{1,30}的决定|代表资格|"
@@ -147,3 +147,18 @@ def mask_headnote(opening: str) -> str:
         return "（题注：" + ("讲话" if "会议上" in note else "修正" if re.search(r"修正|修订|根据", note)
                           else "批准" if "批准" in note else "通过") + "）"
     return _HEADNOTE.sub(kind, opening, count=1)
+
+
+_CITED = re.compile(r"[《«]([^《》«»]{1,120})[》»]")
+_CITED_KIND = re.compile(r"(?:条例|办法|规定|规则|细则|法|决定|决议|公约|条约|协定|议定书|修正案|报告|规划|计划|预算|决算)"
+                         r"(?:[（(][^（）()]{0,20}[)）])?$")
+
+
+def mask_cited_names(text: str) -> str:
+    """Names cited in 《》 reduced to their kind (``《…法（草案）》`` → ``《法（草案）》``): what a
+    title cites is its topic, the same in every jurisdiction's documents of every type; the kind of
+    text it cites and whether it is a draft say what the document does."""
+    def kind(m: re.Match) -> str:
+        k = _CITED_KIND.search(m.group(1))
+        return "《" + (k.group() if k else "") + "》"
+    return _CITED.sub(kind, text)

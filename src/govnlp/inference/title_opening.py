@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from govnlp.errors import ModelError
-from govnlp.inference.doctype_cues import doc_type_cues, mask_headnote, opening_cues
+from govnlp.inference.doctype_cues import doc_type_cues, mask_cited_names, mask_headnote, opening_cues
 
 __all__ = ["TitleOpeningClassifier", "ESTIMATOR_FILE"]
 
@@ -46,7 +46,7 @@ class TitleOpeningClassifier:
     """One label per ``(title_view, opening_view)`` pair; ``labels_`` in the order of the scores."""
 
     def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000,
-                 opening_shape: bool = True, prior: "TitleOpeningClassifier | None" = None,
+                 opening_shape: bool = True, cited_names: str = "title", prior: "TitleOpeningClassifier | None" = None,
                  prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
@@ -54,6 +54,9 @@ class TitleOpeningClassifier:
         #: Read the opening's moves (:func:`~govnlp.inference.doctype_cues.opening_cues`) and mask
         #: its head note's words (:func:`~govnlp.inference.doctype_cues.mask_headnote`).
         self.opening_shape = opening_shape
+        #: Where names cited in 《》 are reduced to their kind (:func:`mask_cited_names`):
+        #: "none", "title", or "both" (title and opening).
+        self.cited_names = cited_names
         #: A fitted model to adapt (fine-tuning on a user's documents): its log-probabilities are
         #: features, and labels the new documents never show keep the prior's probability.
         self.prior = prior
@@ -61,7 +64,7 @@ class TitleOpeningClassifier:
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> "TitleOpeningClassifier":
-        titles, openings = [t for t, _ in X], self._openings(X)
+        titles, openings = self._titles(X), self._openings(X)
         self.title_vectorizer_ = _vectorizer(None).fit(titles)
         self.opening_vectorizer_ = _vectorizer(self.opening_features).fit(openings)
         self.rule_features_ = sorted({r for t, o in X for r in _rules(t, o, self.opening_shape)})
@@ -81,15 +84,19 @@ class TitleOpeningClassifier:
                     rows.append(n)
                     cols.append(index[r])
         rules = csr_matrix((np.full(len(rows), self.rule_weight), (rows, cols)), shape=(len(X), len(index)))
-        blocks = [self.title_vectorizer_.transform([t for t, _ in X]),
+        blocks = [self.title_vectorizer_.transform(self._titles(X)),
                   self.opening_vectorizer_.transform(self._openings(X)), rules]
         if self.prior is not None:
             prior = self.prior.predict_proba(X) if prior is None else prior
             blocks.append(csr_matrix(self.prior_weight * np.log(prior + 1e-6)))
         return hstack(blocks).tocsr()
 
+    def _titles(self, X: Sequence[tuple[str, str]]) -> list[str]:
+        return [mask_cited_names(t) if self.cited_names in ("title", "both") else t for t, _ in X]
+
     def _openings(self, X: Sequence[tuple[str, str]]) -> list[str]:
-        return [mask_headnote(o) if self.opening_shape else o for _, o in X]
+        out = [mask_headnote(o) if self.opening_shape else o for _, o in X]
+        return [mask_cited_names(o) for o in out] if self.cited_names == "both" else out
 
     # -- prediction ----------------------------------------------------------------------------
     @property
@@ -131,7 +138,7 @@ class TitleOpeningClassifier:
         meta = {
             "kind": "title-opening-linear", "labels": self.labels_, "rule_features": self.rule_features_,
             "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features,
-                       "opening_shape": self.opening_shape, "prior_weight": self.prior_weight},
+                       "opening_shape": self.opening_shape, "cited_names": self.cited_names, "prior_weight": self.prior_weight},
             "prior": "prior" if self.prior is not None else None,
             "title_vocabulary": _vocabulary(self.title_vectorizer_),
             "opening_vocabulary": _vocabulary(self.opening_vectorizer_),
@@ -166,7 +173,7 @@ class TitleOpeningClassifier:
                              "restore it with `git checkout -- models/doctype` or retrain it") from None
         prior = cls.load(path / meta["prior"]) if meta.get("prior") else None
         # a model saved before the opening's shape was read did not read it
-        model = cls(**{"opening_shape": False, **meta["params"]}, prior=prior)
+        model = cls(**{"opening_shape": False, "cited_names": "none", **meta["params"]}, prior=prior)
         model.labels_, model.rule_features_ = meta["labels"], meta["rule_features"]
         model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
         model.title_vectorizer_ = _restore(meta["title_vocabulary"], arrays["title_idf"])
