@@ -28,15 +28,17 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
     if text.startswith("\ufeff"):
         text = text[1:]
     notes = []
+    given = text
     source_lines = text.split("\n")
     if is_traditional(text):
+        # the parser reads simplified characters; every unit's text is cut from the lines as given
         text = "\n".join(to_simplified(line) for line in text.split("\n"))
-        notes.append("converted from traditional to simplified characters (OpenCC t2s)")
+        notes.append("traditional characters read as simplified (OpenCC t2s); texts keep the source's own")
     if is_lawrefbook_text(text):
-        gazette = parse_lawrefbook_text(text, source, encoding)
+        gazette = parse_lawrefbook_text(text, source, encoding, as_given=given)
     else:
         try:
-            gazette = parse_gazette_text(text, source, encoding, layout=layout)
+            gazette = parse_gazette_text(text, source, encoding, layout=layout, as_given=given)
         except InputError as exc:
             page = parse_page("\n".join(source_lines), source)
             if page is None:
