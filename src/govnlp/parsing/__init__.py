@@ -43,17 +43,18 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
             page = parse_page("\n".join(source_lines), source)
             if page is None:
                 raise exc from None
+            if not page.text:
+                page.text = "\n".join(source_lines[page.start_line - 1:page.end_line])
+            # the title finder's title and issuer, in the page's own characters as printed
+            page.title = source_of(page.title, page.text) or page.title if page.title else ""
+            page.issuer = source_of(page.issuer, page.text) or page.issuer if page.issuer else ""
             gazette = Gazette(source=source, encoding=encoding, documents=[page])
             notes.append("read as a page holding one document: no gazette headings")
     gazette.notes.extend(notes)
+    # the parsers cut titles, issuers and units from the source; each document keeps its lines
     for doc in gazette.documents:
         if not doc.text:
             doc.text = "\n".join(source_lines[doc.start_line - 1:doc.end_line])
-        # Titles and issuers in the source's own characters; the parser matched them on the view.
-        if doc.title:
-            doc.title = source_of(doc.title, doc.text) or doc.title
-        if doc.issuer:
-            doc.issuer = source_of(doc.issuer, doc.text) or doc.issuer
     return gazette
 
 

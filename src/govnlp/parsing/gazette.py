@@ -18,7 +18,7 @@ from pathlib import Path
 from govnlp.errors import InputError
 from govnlp.text.numerals import CN_DIGITS
 from govnlp.doc.model import Document, Gazette
-from govnlp.text.normalize import _TERMINAL, STRUCT, PhysLine, join_lines, physical_lines
+from govnlp.text.normalize import _TERMINAL, STRUCT, LogicalLine, PhysLine, join_lines, physical_lines
 from govnlp.text.noise import split_page_chrome
 from govnlp.text.script import is_traditional, to_simplified
 from govnlp.parsing.structure import _ARTICLE, _CHAPTER, build_document
@@ -211,13 +211,19 @@ def _segment(lines: list[PhysLine]) -> list[tuple[_Header, int]]:
     return [(h, headers[x + 1].start if x + 1 < len(headers) else n) for x, h in enumerate(headers)]
 
 
+def _printed(header: LogicalLine, part: str) -> str:
+    """``part`` of a header's view (its title, its issuer) in the header's printed characters."""
+    at = header.text.find(part) if part else -1
+    return header.source(at, at + len(part)) if at >= 0 else part
+
+
 def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8",
                        layout: list[tuple[bool | None, bool]] | None = None,
                        as_given: str | None = None) -> Gazette:
     """Parse the text of a gazette issue into its documents; ``layout``, where the source has one, says
     of each line whether it continues a paragraph and whether it is set apart (see
     :func:`govnlp.text.normalize.physical_lines`); ``as_given``: the text as given where ``text`` is
-    its simplified conversion, line for line (the units' texts are cut from it)."""
+    its simplified conversion, line for line (titles, issuers and the units' texts are cut from it)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if as_given is not None and as_given.startswith("\ufeff"):
@@ -237,8 +243,11 @@ def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8
         end = lines[stop].no - 1 if stop < len(lines) else len(raw)
         while end > lines[stop - 1].no and not raw[end - 1].strip():
             end -= 1
-        doc = build_document(index, h.title, h.issuer, date_line, lines[h.start].no, end, body,
-                             with_articles=bool(_ARTICLE_DOC.search(h.title)))
+        header = LogicalLine.of(lines[h.start])
+        for p in lines[h.start + 1:h.end]:
+            header.append(p)
+        doc = build_document(index, _printed(header, h.title), _printed(header, h.issuer), date_line,
+                             lines[h.start].no, end, body, with_articles=bool(_ARTICLE_DOC.search(h.title)))
         gazette.documents.append(doc)
     return gazette
 

@@ -45,12 +45,12 @@ def parse_lawrefbook_text(text: str, source: str = "<text>", encoding: str = "ut
         raise InputError(source, "contains no Chinese text; not a regulation")
     lines = text.lstrip("\ufeff").splitlines()
     given = as_given.lstrip("\ufeff").splitlines() if as_given is not None else lines
-    if len(given) != len(lines):
+    if len(given) != len(lines) or any(a.startswith("# ") != b.startswith("# ") for a, b in zip(lines, given)):
         given = lines
     title, title_no = "", 0
     for no, raw in enumerate(lines, 1):
         if raw.startswith("# "):
-            title, title_no = raw[2:].strip(), no
+            title, title_no = given[no - 1][2:].strip(), no
             break
     info_end = next((no for no, raw in enumerate(lines, 1) if raw.strip() == _INFO_END), 0)
     if not title:

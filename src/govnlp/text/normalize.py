@@ -121,9 +121,17 @@ class PhysLine:
 
 
 def _cut(source: str, at: list[int], a: int, b: int) -> str:
-    """``source`` from the first to the last of the offsets ``at[a:b]`` (spaces inside kept)."""
-    where = [o for o in at[a:b] if o >= 0]
-    return source[min(where):max(where) + 1] if where else ""
+    """``source`` from the first to the last of the offsets ``at[a:b]`` (spaces inside kept); offsets
+    rise along a line, and -1 (no counterpart) is passed over."""
+    if a >= b:
+        return ""
+    first, last = at[a], at[b - 1]
+    if first < 0 or last < 0:
+        where = [o for o in at[a:b] if o >= 0]
+        if not where:
+            return ""
+        first, last = where[0], where[-1]
+    return source[first:last + 1]
 
 
 @dataclass
