@@ -39,6 +39,7 @@ from govnlp.doc.io import read_jsonl  # noqa: E402
 from govnlp.evaluation.reports import format_table, leave_one_report_out, load_reports  # noqa: E402
 from govnlp.evaluation.rules import KeywordDocTypeClassifier, KeywordModalityTagger  # noqa: E402
 from govnlp.training.tasks import TASK_SETTINGS  # noqa: E402
+from govnlp.text.view import body_view  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 GOLD = SHARED / "gold" / "seed"
@@ -145,14 +146,14 @@ def eval_doctype(models: Path, folds: int, base: Path, epochs: float) -> dict:
     rng = random.Random(7)
     views = {"clean": [], "web": [], "excerpt": [], "traditional": [], "national": []}
     for g, d in pairs:
-        for name, text in augment_document(d.title, d.issuer, d.body, rng):
+        for name, text in augment_document(d.title, d.issuer, body_view(d), rng):
             views[name].append(text)
     with tempfile.TemporaryDirectory() as tmp:
         nat_issue, _ = national_issue_and_gold(Path(tmp))
         national = gold_documents(nat_issue)
     if [g["start_line"] for g, _ in national] != [g["start_line"] for g, _ in pairs]:
         raise SystemExit("eval.py: the national-style issue parsed into other documents than the issue")
-    views["national"] = [document_text(d.title, d.issuer, d.body) for _, d in national]
+    views["national"] = [document_text(d.title, d.issuer, body_view(d)) for _, d in national]
     y = [g["doc_type"] for g, _ in pairs]
     ds = build_doctype_dataset([ISSUE], [SHARED / "corpus" / "lawrefbook" / "DLC"],
                                amendment_roots=[SHARED / "corpus" / "lawrefbook"])
@@ -177,7 +178,7 @@ def eval_doctype(models: Path, folds: int, base: Path, epochs: float) -> dict:
     preds["govbert-mini doctype (shipped, not held out)"] = {v: shipped.predict(t) for v, t in views.items()}
     kw = KeywordDocTypeClassifier()
     preds["keyword rules"] = {v: kw.predict(t) for v, t in views.items()}
-    preds["labelling functions*"] = {"clean": [label_doc_type(d.title, d.issuer, d.body) for _, d in pairs],
+    preds["labelling functions*"] = {"clean": [label_doc_type(d.title, d.issuer, body_view(d)) for _, d in pairs],
                                      **{v: [label_doc_type("", "", t) for t in views[v]] for v in views if v != "clean"}}
     out = {}
     for name, by_view in preds.items():

@@ -6,7 +6,7 @@ wrapped at 22 characters a line with titles in the body face and size; the same 
 titles (24 characters); three columns of 20 characters on A4 landscape; a web page of ``<p>``
 paragraphs without headings; a web page of ``<br>`` lines with ``<strong>`` and centered titles.
 For each: documents found, the text route's titles found (comparison key), articles, and articles
-with the text route's number and identical text.
+with the text route's number and identical text as the models read it (its view).
 
 Run: ``python benchmarks/eval_formats.py [--txt PATH]``
 """

@@ -56,10 +56,13 @@ def to_chinese_numeral(n: int) -> str:
 
 def _renumbered(regulation):
     """The regulation with one article inserted before the first: every number moves up by one."""
+    from govnlp.text.view import view_of
+
     reg = copy.deepcopy(regulation)
     for a in reg.articles:
         new = f"第{to_chinese_numeral(a.index + 1)}条"
         a.text = new + a.text[len(a.number):]
+        a.view = new + view_of(a)[len(a.number):]
         a.number, a.index = new, a.index + 1
     return reg, {f"第{to_chinese_numeral(a.index - 1)}条": a.number for a in reg.articles}
 

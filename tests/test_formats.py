@@ -10,6 +10,7 @@ import govnlp
 from govnlp.cli import main
 from govnlp.errors import InputError
 from govnlp.text.compare import comparison_key as key
+from govnlp.text.view import view_of
 from formats import RUNNING_HEAD, pdf_from_objects, printed_lines, printed_pages, scanned_page, title_lines, two_column_pdf, web_page
 
 
@@ -36,7 +37,10 @@ def test_a_two_column_pdf_gives_the_documents_and_articles_of_the_text(pdf_route
     assert [key(d.title) for d in pdf_route.documents] == [key(d.title) for d in text_route.documents]
     assert len(pdf_route.documents) == 79 and len(pdf_route.articles) == 199
     assert [a.number for a in pdf_route.articles] == [a.number for a in text_route.articles]
-    same = sum(a.text == b.text for a, b in zip(pdf_route.articles, text_route.articles))
+    # each route gives its own printed characters (the PDF prints Chinese punctuation, the text file
+    # ASCII); the models read the same text from both
+    assert "，" in pdf_route.articles[0].text and "," in text_route.articles[0].text
+    same = sum(view_of(a) == view_of(b) for a, b in zip(pdf_route.articles, text_route.articles))
     assert same >= 197, same          # two articles differ by a justification space the PDF does not print
 
 

@@ -56,3 +56,19 @@ def test_sentences():
     assert split_sentences("按照甲；乙的规定执行。") == ["按照甲；乙的规定执行。"]
     assert split_sentences("增长1.5个百分点.下降.") == ["增长1.5个百分点.", "下降."]
     assert split_sentences("不平衡“引号。后面。") == ["不平衡“引号。", "后面。"]
+
+
+def test_the_view_remembers_where_each_character_was_printed():
+    from govnlp.text.normalize import normalize_with_offsets, view_line
+
+    assert normalize_with_offsets("甲 乙,２.") == ("甲乙，2。", [0, 2, 3, 4, 5])
+    assert view_line("\u3000\u3000第一条 为了,制定.") == ("第一条为了，制定。", [2, 3, 4, 6, 7, 8, 9, 10, 11])
+    # a same-line simplified view: offsets point into the line as given
+    assert view_line("为了保护,", "爲了保護,") == ("为了保护，", [0, 1, 2, 3, 4])
+
+
+def test_a_joined_paragraph_is_cut_back_out_of_the_printed_lines():
+    art = next(ll for ll in join_lines(physical_lines(RAW)) if ll.text.startswith("第一条"))
+    assert art.source() == "第一条　为了保护山西老陈醋品牌和工艺特色,保障山西老陈醋品质,传承和弘扬山西老陈醋传统文化,制定本条例."
+    start = art.text.index("保障")
+    assert art.source(start, art.text.index("文化") + 2) == "保障山西老陈醋品质,传承和弘扬山西老陈醋传统文化"

@@ -105,10 +105,15 @@ def test_structure_and_spans(gazette):
             assert doc.start_line <= s.start_line <= s.end_line <= doc.end_line
 
 
-def test_normalized_text_in_documents(gazette):
+def test_bodies_are_printed_text_without_page_furniture_and_the_models_read_them_normalized(gazette):
+    from govnlp.text.view import body_view
+
     body = "\n".join(d.body for d in gazette)
-    assert "公报2021" not in body and "\U00010170" not in body
-    assert "２" not in body and "," not in body
+    assert "公报２０２１" not in body and "\U00010170" not in body and "—４" not in body
+    assert "２" in body and "," in body                 # as printed
+    view = "\n".join(body_view(d) for d in gazette)
+    assert "公报2021" not in view and "\U00010170" not in view
+    assert "２" not in view and "," not in view
 
 
 def test_article_documents_only_where_expected(gazette):

@@ -11,6 +11,7 @@ import threading
 from govnlp.doc.model import Document, KeyModification, Modality
 from govnlp.parsing import parse_document
 from govnlp.pipeline import Pipeline, load
+from govnlp.text.view import body_view
 
 _LOCK = threading.Lock()
 _DEFAULT: Pipeline | None = None
@@ -66,7 +67,7 @@ def tag_modality(text: str, nlp: Pipeline | None = None) -> Modality:
     tagger = (nlp or default_pipeline()).get_pipe("modality").tagger
     if len(doc.articles) == 1:
         return tagger.tag_articles(doc.articles)[0]
-    return tagger.tag_texts([doc.body])[0]
+    return tagger.tag_text(doc.body, body_view(doc))
 
 
 def summarize_review(text: str, nlp: Pipeline | None = None, enacted=None) -> list[KeyModification]:

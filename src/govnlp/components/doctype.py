@@ -15,7 +15,7 @@ from govnlp.doc.model import Document, Gazette
 from govnlp.inference.title_opening import TitleOpeningClassifier
 from govnlp.parsing.titles import TitleFinding, read_page
 from govnlp.text.document_input import document_text
-from govnlp.text.view import model_view
+from govnlp.text.view import body_view, model_view
 
 __all__ = ["DocTypeComponent", "document_view", "page_view", "OPENING_CHARS"]
 
@@ -25,7 +25,7 @@ OPENING_CHARS = 300
 
 def document_view(doc: Document) -> tuple[str, str]:
     """``(title, opening)`` of a parsed document, in the model view."""
-    opening = "\n".join(x for x in (doc.date_line, doc.body) if x)
+    opening = "\n".join(x for x in (doc.date_line, body_view(doc)) if x)
     return model_view(doc.title).strip(), model_view(opening)[:OPENING_CHARS]
 
 

@@ -31,6 +31,7 @@ from govnlp.doc.model import Document, Gazette, KeyModification
 from govnlp.labels import REPORT_TYPES
 from govnlp.text.compare import comparison_key
 from govnlp.text.numerals import CN_DIGITS, cn_to_int
+from govnlp.text.view import model_view, view_of
 
 __all__ = ["LinksComponent", "link_modifications", "link_enacted", "enacted_regulation", "link_by_number", "reviewed_title", "enacted_for",
            "amendment_items", "locate"]
@@ -93,7 +94,7 @@ class _Enacted:
     def __init__(self, regulation: Document):
         self.title = regulation.title
         self.numbers = [a.number for a in regulation.articles]
-        self.keys = [_HEAD.sub("", comparison_key(a.text)) for a in regulation.articles]
+        self.keys = [_HEAD.sub("", comparison_key(view_of(a))) for a in regulation.articles]
         self.by_number = dict(zip(self.numbers, self.keys))
 
     def quote_articles(self, quote: str) -> list[str]:
@@ -136,7 +137,7 @@ def _numbered(refs: Sequence[str], enacted: _Enacted, shift=None) -> list[str]:
 
 
 def _quoted(mod: KeyModification, enacted: _Enacted) -> tuple[list[str], list[str]]:
-    quotes = [q for s in mod.sentences for q in _QUOTE.findall(s)]
+    quotes = [q for s in mod.sentences for q in _QUOTE.findall(model_view(s))]
     by_quote: list[str] = []
     for q in quotes:
         by_quote += [a for a in enacted.quote_articles(q) if a not in by_quote]
@@ -243,28 +244,29 @@ def link_by_number(mod: KeyModification, regulation: Document) -> list[str]:
 def amendment_items(decision: Document) -> list[KeyModification]:
     """The numbered amendments of a decision (``一、将第六条第一款修改为:“…”``), one item each; a
     paragraph that continues a quote (it opens with ``“``) belongs to the amendment before it."""
-    groups: list[tuple[str, list[str]]] = []
+    groups: list[tuple[str, list[str], list[str]]] = []     # (number, views, the paragraphs as printed)
     for p in decision.paragraphs:
-        text = p.text.strip()
+        text = view_of(p).strip()
         m = _AMEND_ITEM.match(text)
         if m:
-            groups.append((m.group(1), [text]))
+            groups.append((m.group(1), [text], [p.text.strip()]))
         elif groups and groups[-1][0] and text.startswith("“"):
             groups[-1][1].append(text)
+            groups[-1][2].append(p.text.strip())
         elif groups:
-            groups.append(("", []))      # the closing paragraph ends the list
+            groups.append(("", [], []))      # the closing paragraph ends the list
     items = []
-    for label, paras in groups:
+    for label, paras, printed in groups:
         if not label:
             continue
-        text = "\n".join(paras)
+        text, quoted = "\n".join(paras), "\n".join(printed)
         bare = _QUOTE.sub("“”", text)
         head, _, after = bare.partition("作为")
         draft, revised = _REF.findall(head), _REF.findall(after)
         topic = re.split(r"[:：]", _AMEND_ITEM.match(text).group(2), maxsplit=1)[0][:60]
         items.append(KeyModification(topic=topic, action=_amend_action(bare), draft_articles=draft,
-                                     revised_articles=revised, sentences=[text],
-                                     spans=[s for s in [locate(decision.text, text)] if s]))
+                                     revised_articles=revised, sentences=[quoted],
+                                     spans=[s for s in [locate(decision.text, quoted)] if s]))
     return items
 
 

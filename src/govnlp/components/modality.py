@@ -2,7 +2,8 @@
 
 The article-level classifier decides the labels; the evidence for each label is the article's
 sentence that the same classifier scores highest for that label: articles and their sentences go
-through the classifier in one call, and no second model is needed.
+through the classifier in one call, and no second model is needed. The classifier reads the
+normalized view of articles and sentences; the evidence is the sentence in the source's characters.
 """
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from govnlp.components.base import Component
 from govnlp.inference.classifier import BertTextClassifier
 from govnlp.labels import MODALITY_LABELS
 from govnlp.doc.model import Article, Gazette, Modality
+from govnlp.text.align import source_of
 from govnlp.text.sentences import split_sentences
-
+from govnlp.text.view import view_of
 
 
 AGGREGATIONS = ("article", "article_or_sentence")
@@ -48,7 +50,10 @@ class ModalityTagger:
         self.classifier = classifier
         self.aggregate = aggregate
 
-    def tag_texts(self, texts: list[str], sentences: list[list[str]] | None = None) -> list[Modality]:
+    def tag_texts(self, texts: list[str], sentences: list[list[str]] | None = None,
+                  evidence_texts: list[list[str]] | None = None) -> list[Modality]:
+        """Labels of ``texts`` as the models read them (the view); ``evidence_texts``, where given, are
+        the sentences as the user has them, one for each of ``sentences``, returned as evidence."""
         if sentences is None:
             sentences = [(split_sentences(t) or [t])[:MAX_SENTENCES] for t in texts]
         labels = self.classifier.labels_
@@ -58,7 +63,8 @@ class ModalityTagger:
         probs = self.classifier.predict_proba(list(texts) + flat)
         art_probs, sent_probs = probs[:len(texts)], probs[len(texts):]
         out, pos = [], 0
-        for row, group in zip(art_probs, sentences):
+        for g, (row, group) in enumerate(zip(art_probs, sentences)):
+            quoted = evidence_texts[g] if evidence_texts is not None else group
             group_probs = sent_probs[pos:pos + len(group)]
             pos += len(group)
             if self.aggregate == "article_or_sentence" and len(group_probs):
@@ -71,16 +77,31 @@ class ModalityTagger:
             for lab in chosen:
                 j = labels.index(lab)
                 if len(group):
-                    evidence[lab] = group[int(group_probs[:, j].argmax())]
+                    evidence[lab] = quoted[int(group_probs[:, j].argmax())]
             scores = {lab: float(row[labels.index(lab)]) for lab in labels}
             out.append(Modality(labels=chosen, scores=scores, evidence=evidence))
         return out
 
     def tag_articles(self, articles: list[Article]) -> list[Modality]:
-        texts = [a.text for a in articles]
-        sentences = [([s.text for s in a.sentences] or split_sentences(a.text) or [a.text])[:MAX_SENTENCES]
-                     for a in articles]
-        return self.tag_texts(texts, sentences)
+        """Labels of parsed articles, read in the view, with evidence in the articles' own characters."""
+        texts = [view_of(a) for a in articles]
+        sentences, quoted = [], []
+        for a, view in zip(articles, texts):
+            pairs = ([(view_of(s), s.text) for s in a.sentences[:MAX_SENTENCES]]
+                     or _sentence_pairs(view, a.text))
+            sentences.append([v for v, _ in pairs])
+            quoted.append([q for _, q in pairs])
+        return self.tag_texts(texts, sentences, quoted)
+
+    def tag_text(self, text: str, view: str) -> Modality:
+        """One text as the user gave it, read in ``view``; the evidence is cut from ``text``."""
+        pairs = _sentence_pairs(view, text)
+        return self.tag_texts([view], [[v for v, _ in pairs]], [[q for _, q in pairs]])[0]
+
+
+def _sentence_pairs(view: str, text: str) -> list[tuple[str, str]]:
+    """The sentences of a text's view, each with its own characters in ``text``."""
+    return [(v, source_of(v, text) or v) for v in (split_sentences(view) or [view])[:MAX_SENTENCES]]
 
 
 class ModalityComponent(Component):

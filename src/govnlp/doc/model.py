@@ -1,7 +1,12 @@
 """govnlp's data model: Gazette → Document → Chapter → Article → Paragraph (款) → Item (项) → Sentence.
 
 Every unit keeps ``start_line``/``end_line``: 1-based, inclusive line numbers of the *source file*
-it was parsed from, so a researcher can always go back to the printed gazette.  Labels predicted
+it was parsed from, so a researcher can always go back to the printed gazette.  Every text a unit
+returns is cut from the source: its own characters and punctuation as printed (traditional stays
+traditional), wrapped lines joined, page furniture left out.  The models read a normalized view;
+the parser keeps the view it made of each unit in ``view`` (``Document.body_view``), which is not
+part of the output: :func:`govnlp.text.view.view_of` gives it, or makes it again for a unit read
+back from JSON.  Labels predicted
 by the pipeline stages (document type, modality, key modifications) are stored on the units they
 describe; they are ``None``/empty until a stage has run.
 """
@@ -11,7 +16,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator, NamedTuple
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
+
+#: Fields kept for the models, never written out: the normalized view of a unit's text.
+VIEW_FIELDS = ("view", "body_view")
+
+
+def _view():
+    return field(default="", repr=False, compare=False)
 
 
 @dataclass
@@ -21,6 +33,7 @@ class Sentence:
     end_line: int
     start_page: int | None = None
     end_page: int | None = None
+    view: str = _view()
 
 
 @dataclass
@@ -35,6 +48,7 @@ class Item:
     sentences: list[Sentence] = field(default_factory=list)
     start_page: int | None = None
     end_page: int | None = None
+    view: str = _view()
 
 
 @dataclass
@@ -48,6 +62,7 @@ class Paragraph:
     items: list[Item] = field(default_factory=list)
     start_page: int | None = None
     end_page: int | None = None
+    view: str = _view()
 
 
 @dataclass
@@ -74,6 +89,7 @@ class Article:
     modality: Modality | None = None
     start_page: int | None = None
     end_page: int | None = None
+    view: str = _view()
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -151,8 +167,10 @@ class Document:
     #: What reading a bare text changed (page chrome set aside, script converted); empty for issues.
     provenance: list[str] = field(default_factory=list)
     #: The document's source text as given (its lines ``start_line``..``end_line``): the characters a
-    #: user quotes. ``body`` and the units are a normalized view of it for the models.
+    #: user quotes. ``body`` and the units are cut from it (one body paragraph a line, no furniture).
     text: str = ""
+    #: the normalized view of ``body`` the models read (not written out)
+    body_view: str = _view()
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -161,7 +179,7 @@ class Document:
         return [s for p in self.paragraphs for s in p.sentences]
 
     def to_dict(self) -> dict[str, Any]:
-        return _without_empty_pages(asdict(self))
+        return _for_output(asdict(self))
 
 
 @dataclass
@@ -246,14 +264,14 @@ class Gazette:
 _PAGE_KEYS = ("start_page", "end_page")
 
 
-def _without_empty_pages(x):
-    """Drop page fields that are None and empty provenance: text sources have no pages, issues no
-    provenance of their own, and their output stays as it was."""
+def _for_output(x):
+    """Drop the models' views, page fields that are None and empty provenance: text sources have no
+    pages, issues no provenance of their own, and their output stays as it was."""
     if isinstance(x, dict):
-        return {k: _without_empty_pages(v) for k, v in x.items()
-                if not ((k in _PAGE_KEYS and v is None) or (k == "provenance" and not v))}
+        return {k: _for_output(v) for k, v in x.items()
+                if not ((k in _PAGE_KEYS and v is None) or (k == "provenance" and not v) or k in VIEW_FIELDS)}
     if isinstance(x, list):
-        return [_without_empty_pages(v) for v in x]
+        return [_for_output(v) for v in x]
     return x
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from govnlp.doc.io import cache_dir, read_jsonl
 from govnlp.errors import InputError
+from govnlp.text.view import view_of
 
 __all__ = ["cache_dir", "ExternalDocuments", "load_documents", "load_reports", "load_modality_gold",
            "verify_cache"]
@@ -79,7 +80,7 @@ def load_modality_gold(path: str | Path, lawrefbook: str | Path, splits=None) ->
         source = rec["source"].removeprefix("lawrefbook:")
         if source not in articles:
             doc = parse_lawrefbook(lawrefbook / source).documents[0]
-            articles[source] = {a.number: a.text for a in doc.articles}
+            articles[source] = {a.number: view_of(a) for a in doc.articles}
         text = articles[source].get(rec["article"])
         if text is None:
             raise InputError(str(path), f"{rec['id']}: {rec['article']} not found in {source}")

@@ -27,6 +27,7 @@ import numpy as np
 from govnlp.doc.io import iter_jsonl
 from govnlp.errors import InputError
 from govnlp.text.compare import comparison_key
+from govnlp.text.view import body_view
 
 GOLD_FILES = {"doctype": "documents.jsonl", "modality": "modality.jsonl", "keymods": "key_modifications.jsonl"}
 _REQUIRED = {"doctype": ("start_line", "end_line", "doc_type"), "modality": ("text", "labels"),
@@ -234,12 +235,12 @@ def evaluate(gold_dir: str | Path, issue: str | Path | None = None, nlp=None,
         docs = match_documents(gazette.documents, g)
         y = [r["doc_type"] for r in g]
         found = [d for d in docs if d is not None]
-        texts = [document_text(d.title, d.issuer, d.body) for d in found]
+        texts = [document_text(d.title, d.issuer, body_view(d)) for d in found]
         kw = iter(KeywordDocTypeClassifier().predict(texts))
         preds: dict[str, list] = {
             "govnlp pipeline": [d.doc_type if d is not None else None for d in docs],
             "keyword rules": [next(kw) if d is not None else None for d in docs],
-            "labelling functions": [label_doc_type(d.title, d.issuer, d.body) if d is not None else None for d in docs],
+            "labelling functions": [label_doc_type(d.title, d.issuer, body_view(d)) if d is not None else None for d in docs],
         }
         result.tables["doctype"] = {name: {k: s[k] for k in ("accuracy", "macro_f1")}
                                     for name, s in ((n, singlelabel_scores(y, p)) for n, p in preds.items())}

@@ -28,30 +28,33 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
     if text.startswith("\ufeff"):
         text = text[1:]
     notes = []
+    given = text
     source_lines = text.split("\n")
     if is_traditional(text):
+        # the parser reads simplified characters; every unit's text is cut from the lines as given
         text = "\n".join(to_simplified(line) for line in text.split("\n"))
-        notes.append("converted from traditional to simplified characters (OpenCC t2s)")
+        notes.append("traditional characters read as simplified (OpenCC t2s); texts keep the source's own")
     if is_lawrefbook_text(text):
-        gazette = parse_lawrefbook_text(text, source, encoding)
+        gazette = parse_lawrefbook_text(text, source, encoding, as_given=given)
     else:
         try:
-            gazette = parse_gazette_text(text, source, encoding, layout=layout)
+            gazette = parse_gazette_text(text, source, encoding, layout=layout, as_given=given)
         except InputError as exc:
             page = parse_page("\n".join(source_lines), source)
             if page is None:
                 raise exc from None
+            if not page.text:
+                page.text = "\n".join(source_lines[page.start_line - 1:page.end_line])
+            # the title finder's title and issuer, in the page's own characters as printed
+            page.title = source_of(page.title, page.text) or page.title if page.title else ""
+            page.issuer = source_of(page.issuer, page.text) or page.issuer if page.issuer else ""
             gazette = Gazette(source=source, encoding=encoding, documents=[page])
             notes.append("read as a page holding one document: no gazette headings")
     gazette.notes.extend(notes)
+    # the parsers cut titles, issuers and units from the source; each document keeps its lines
     for doc in gazette.documents:
         if not doc.text:
             doc.text = "\n".join(source_lines[doc.start_line - 1:doc.end_line])
-        # Titles and issuers in the source's own characters; the parser matched them on the view.
-        if doc.title:
-            doc.title = source_of(doc.title, doc.text) or doc.title
-        if doc.issuer:
-            doc.issuer = source_of(doc.issuer, doc.text) or doc.issuer
     return gazette
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from govnlp.errors import InputError
 from govnlp.text.numerals import CN_DIGITS
 from govnlp.doc.model import Document, Gazette
-from govnlp.text.normalize import _TERMINAL, STRUCT, PhysLine, join_lines, physical_lines
+from govnlp.text.normalize import _TERMINAL, STRUCT, LogicalLine, PhysLine, join_lines, physical_lines
 from govnlp.text.noise import split_page_chrome
 from govnlp.text.script import is_traditional, to_simplified
 from govnlp.parsing.structure import _ARTICLE, _CHAPTER, build_document
@@ -211,16 +211,26 @@ def _segment(lines: list[PhysLine]) -> list[tuple[_Header, int]]:
     return [(h, headers[x + 1].start if x + 1 < len(headers) else n) for x, h in enumerate(headers)]
 
 
+def _printed(header: LogicalLine, part: str) -> str:
+    """``part`` of a header's view (its title, its issuer) in the header's printed characters."""
+    at = header.text.find(part) if part else -1
+    return header.source(at, at + len(part)) if at >= 0 else part
+
+
 def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8",
-                       layout: list[tuple[bool | None, bool]] | None = None) -> Gazette:
+                       layout: list[tuple[bool | None, bool]] | None = None,
+                       as_given: str | None = None) -> Gazette:
     """Parse the text of a gazette issue into its documents; ``layout``, where the source has one, says
     of each line whether it continues a paragraph and whether it is set apart (see
-    :func:`govnlp.text.normalize.physical_lines`)."""
+    :func:`govnlp.text.normalize.physical_lines`); ``as_given``: the text as given where ``text`` is
+    its simplified conversion, line for line (titles, issuers and the units' texts are cut from it)."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if as_given is not None and as_given.startswith("\ufeff"):
+        as_given = as_given[1:]
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(source, "contains no Chinese text; not a gazette issue")
-    lines = physical_lines(text, layout)
+    lines = physical_lines(text, layout, as_given)
     segments = _segment(lines)
     if not segments:
         raise InputError(source, "no document title found; not a gazette issue")
@@ -233,8 +243,11 @@ def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8
         end = lines[stop].no - 1 if stop < len(lines) else len(raw)
         while end > lines[stop - 1].no and not raw[end - 1].strip():
             end -= 1
-        doc = build_document(index, h.title, h.issuer, date_line, lines[h.start].no, end, body,
-                             with_articles=bool(_ARTICLE_DOC.search(h.title)))
+        header = LogicalLine.of(lines[h.start])
+        for p in lines[h.start + 1:h.end]:
+            header.append(p)
+        doc = build_document(index, _printed(header, h.title), _printed(header, h.issuer), date_line,
+                             lines[h.start].no, end, body, with_articles=bool(_ARTICLE_DOC.search(h.title)))
         gazette.documents.append(doc)
     return gazette
 
@@ -245,8 +258,8 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
     Unlike :func:`parse`, nothing is required to look like a gazette: every logical line becomes a
     body paragraph, and lines that open with ``第…条`` become articles. Web-page chrome lines
     (navigation, 发布日期/来源/浏览, print and share tools, footers) are set aside and traditional
-    characters converted to simplified; ``document.provenance`` records both. Line numbers still
-    count the lines of ``text``.
+    characters read as simplified; ``document.provenance`` records both. The units' texts are cut
+    from ``text`` in its own characters, and line numbers still count its lines.
     """
     if not isinstance(text, str):
         raise InputError(source, f"expected text (str), not {type(text).__name__}")
@@ -258,7 +271,7 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
     given = text
     if is_traditional(text):
         text = "\n".join(to_simplified(line) for line in text.split("\n"))
-        provenance.append("converted from traditional to simplified characters (OpenCC t2s)")
+        provenance.append("traditional characters read as simplified (OpenCC t2s); texts keep the source's own")
     raw_lines = text.split("\n")
     _, dropped = split_page_chrome(raw_lines)
     if dropped and len(dropped) < len([x for x in raw_lines if x.strip()]):
@@ -269,7 +282,7 @@ def parse_document(text: str, title: str = "", source: str = "<text>") -> Docume
     # Web and Markdown texts separate an article number with an ASCII space, which normalization
     # would drop; the gazette's own separator (U+3000) survives it.
     text = re.sub(rf"(?m)^(\s*第[{_NUM}\d]+条(?:之[{_NUM}]+)?)[ \t]+", "\\1\u3000", text)
-    lines = physical_lines(text)
+    lines = physical_lines(text, source=given)
     body = join_lines(lines)
     end = max((p.no for p in lines), default=1)
     with_articles = any(_ARTICLE.match(ll.text) for ll in body)

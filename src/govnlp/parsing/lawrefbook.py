@@ -20,7 +20,7 @@ from pathlib import Path
 from govnlp.errors import InputError
 from govnlp.text.numerals import CN_CLASS, CN_DIGITS
 from govnlp.doc.model import Gazette
-from govnlp.text.normalize import LogicalLine, normalize_chars
+from govnlp.text.normalize import LogicalLine, normalize_chars, view_line
 from govnlp.parsing.structure import build_document
 from govnlp.readers import read_text
 
@@ -29,6 +29,7 @@ __all__ = ["parse_lawrefbook", "parse_lawrefbook_text", "is_lawrefbook_text"]
 _INFO_END = "<!-- INFO END -->"
 _ARTICLE = re.compile(rf"^(第([{CN_DIGITS}]+)条(?:之{CN_CLASS}+)?)[\u3000 ]*")
 _COMMENT = re.compile(r"^<!--.*-->$")
+_MARKUP = re.compile(r"\s*#*")
 
 
 def is_lawrefbook_text(text: str) -> bool:
@@ -36,15 +37,20 @@ def is_lawrefbook_text(text: str) -> bool:
     return _INFO_END in text or text.lstrip().startswith("# ")
 
 
-def parse_lawrefbook_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Gazette:
-    """Parse LawRefBook Markdown text; ``source`` names it in errors and in the result."""
+def parse_lawrefbook_text(text: str, source: str = "<text>", encoding: str = "utf-8",
+                          as_given: str | None = None) -> Gazette:
+    """Parse LawRefBook Markdown text; ``source`` names it in errors and in the result; ``as_given``:
+    the text as given where ``text`` is its simplified conversion, line for line."""
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError(source, "contains no Chinese text; not a regulation")
     lines = text.lstrip("\ufeff").splitlines()
+    given = as_given.lstrip("\ufeff").splitlines() if as_given is not None else lines
+    if len(given) != len(lines) or any(a.startswith("# ") != b.startswith("# ") for a, b in zip(lines, given)):
+        given = lines
     title, title_no = "", 0
     for no, raw in enumerate(lines, 1):
         if raw.startswith("# "):
-            title, title_no = raw[2:].strip(), no
+            title, title_no = given[no - 1][2:].strip(), no
             break
     info_end = next((no for no, raw in enumerate(lines, 1) if raw.strip() == _INFO_END), 0)
     if not title:
@@ -59,12 +65,13 @@ def parse_lawrefbook_text(text: str, source: str = "<text>", encoding: str = "ut
         body_from = info_end + 1
     body: list[LogicalLine] = []
     for no in range(body_from, len(lines) + 1):
-        raw = lines[no - 1].strip()
-        if not raw or _COMMENT.match(raw):
+        line, printed = lines[no - 1], given[no - 1]
+        if not line.strip() or _COMMENT.match(line.strip()):
             continue
-        text_ = normalize_chars(raw.lstrip("#").strip())
+        k = _MARKUP.match(line).end()       # heading marks are Markdown, not the regulation's text
+        text_, at = view_line(line[k:], printed[k:])
         if text_:
-            body.append(LogicalLine(text_, [no], [0]))
+            body.append(LogicalLine(text_, [no], [0], sources=[printed], at=[o + k if o >= 0 else -1 for o in at]))
     start = title_no or (body[0].start_line if body else 1)
     end = body[-1].end_line if body else start
     doc = build_document(0, title, "", date_line, start, end, body, with_articles=True,

@@ -28,6 +28,7 @@ from govnlp.text.numerals import CN_DIGITS
 from govnlp.text.document_input import document_text
 from govnlp.text.script import to_traditional
 from govnlp.text.sentences import split_sentences
+from govnlp.text.view import body_view, view_of
 
 CN_NUM = CN_DIGITS
 ARTICLE_RE = re.compile(rf"^\s*(第[{CN_NUM}]+条)[\s\u3000]*")
@@ -214,7 +215,7 @@ def read_lawrefbook_articles(path: str | Path) -> tuple[str, list[tuple[str, str
     from govnlp.parsing.lawrefbook import parse_lawrefbook
 
     g = parse_lawrefbook(path)
-    return g.documents[0].title, [(a.number, a.text) for a in g.articles]
+    return g.documents[0].title, [(a.number, view_of(a)) for a in g.articles]
 
 
 def regulation_files(roots: Iterable[str | Path]) -> list[Path]:
@@ -278,7 +279,7 @@ def read_issue_documents(path: str | Path) -> list[dict]:
     from govnlp.parsing import parse
 
     g = parse(Path(path))
-    return [{"title": d.title, "issuer": d.issuer, "body": d.body or "",
+    return [{"title": d.title, "issuer": d.issuer, "body": body_view(d),
              "start_line": d.start_line, "end_line": d.end_line} for d in g.documents]
 
 

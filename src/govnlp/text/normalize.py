@@ -7,7 +7,10 @@ ASCII or as «» ‹›, digits are full-width and a private-use glyph stands fo
 
 Everything downstream works on :class:`PhysLine` (one printed line, normalized, with its 1-based
 line number) and :class:`LogicalLine` (wrapped lines joined back into a paragraph, with the
-offsets at which each source line starts so that any substring maps back to source lines).
+offsets at which each source line starts so that any substring maps back to source lines). Both
+remember, for every character of the normalized view, its offset in the printed line it came from,
+so that any part of the view is cut back out of the source in the source's own characters
+(:meth:`LogicalLine.source`).
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from govnlp.text.numerals import CN_CLASS, CN_DIGITS
 
 __all__ = [
-    "PhysLine", "LogicalLine", "normalize_chars", "physical_lines", "join_lines",
+    "PhysLine", "LogicalLine", "normalize_chars", "normalize_with_offsets", "view_line", "physical_lines", "join_lines",
     "normalize_gazette_text", "is_artifact",
 ]
 
@@ -36,6 +39,8 @@ _DOT = re.compile(r"(?<![0-9０-９])\.|\.(?![0-9０-９])")
 # Justification spaces between CJK characters / full-width punctuation carry no meaning.
 _CJK = r"[\u3001-\u303f\u4e00-\u9fff\uff00-\uffef《》〈〉“”‘’、]"
 _JUSTIFY = re.compile(rf"(?<={_CJK}) +(?={_CJK})")
+# ':' between digits is a time (9:30), not a colon.
+_TIME_COLON = re.compile(r"(?<=\d)：(?=\d)")
 
 _PAGE_NUMBER = re.compile(r"^[\s\u3000]*—\s*[0-9０-９]+\s*—[\s\u3000]*$")
 _RUNNING_HEADER = re.compile(r"^[\s\u3000]*\S{2,30}公报\s*[0-9０-９]{4}\S{0,3}[\s\u3000]*$")
@@ -50,14 +55,42 @@ _TERMINAL = re.compile(r"[。！？；：][”’）》」』]*$")
 _CLOSER_PUNCT = "。！？；："
 
 
-def normalize_chars(line: str) -> str:
-    """Restore Chinese punctuation and ASCII digits in one printed line (no joining)."""
+def _restore(line: str) -> str:
+    """Chinese punctuation and ASCII digits, one character for one: offsets are unchanged."""
     line = _DOT.sub("。", line)
     line = _PUA.sub(".", line)
     line = line.translate(_TABLE)
-    # ':' between digits is a time (9:30), not a colon.
-    line = re.sub(r"(?<=\d)：(?=\d)", ":", line)
-    return _JUSTIFY.sub("", line)
+    return _TIME_COLON.sub(":", line)
+
+
+def normalize_chars(line: str) -> str:
+    """Restore Chinese punctuation and ASCII digits in one printed line (no joining)."""
+    return _JUSTIFY.sub("", _restore(line))
+
+
+def normalize_with_offsets(line: str, base: int = 0) -> tuple[str, list[int]]:
+    """:func:`normalize_chars` of ``line`` and, for each of its characters, ``base`` + its offset in
+    ``line`` (normalization only replaces characters one for one and drops justification spaces)."""
+    restored = _restore(line)
+    at = list(range(base, base + len(line)))
+    spaces = [m.span() for m in _JUSTIFY.finditer(restored)]
+    for a, b in reversed(spaces):
+        del at[a:b]
+    return (_JUSTIFY.sub("", restored) if spaces else restored), at
+
+
+def view_line(line: str, source: str | None = None) -> tuple[str, list[int]]:
+    """The normalized text of one printed line (stripped) and, for each of its characters, its offset
+    in ``source``: the line as printed, of which ``line`` is a same-line view (simplified characters)
+    or the line itself; -1 where a character has no counterpart there."""
+    lead = len(line) - len(line.lstrip())
+    text, at = normalize_with_offsets(line.strip(), lead)
+    if source is not None and source != line and len(source) != len(line):
+        from govnlp.text.align import align   # a conversion that changed the line's length
+
+        where = align(line, source)
+        at = [where[k] for k in at]
+    return text, at
 
 
 def is_artifact(raw: str) -> bool:
@@ -78,16 +111,69 @@ class PhysLine:
     joins: bool | None = None
     #: set apart as titles are (centered, larger, bolder, a heading): a title candidate
     apart: bool = False
+    #: the line as printed, and for each character of ``text`` its offset there (-1: none)
+    source: str = ""
+    at: list[int] = field(default_factory=list)
+
+    def source_text(self) -> str:
+        """The printed line's own characters of :attr:`text`."""
+        return _cut(self.source, self.at, 0, len(self.at)) if self.at else self.text
+
+
+def _cut(source: str, at: list[int], a: int, b: int) -> str:
+    """``source`` from the first to the last of the offsets ``at[a:b]`` (spaces inside kept); offsets
+    rise along a line, and -1 (no counterpart) is passed over."""
+    if a >= b:
+        return ""
+    first, last = at[a], at[b - 1]
+    if first < 0 or last < 0:
+        where = [o for o in at[a:b] if o >= 0]
+        if not where:
+            return ""
+        first, last = where[0], where[-1]
+    return source[first:last + 1]
 
 
 @dataclass
 class LogicalLine:
-    """Printed lines joined into one paragraph; ``offsets[i]`` is where ``lines[i]`` starts."""
+    """Printed lines joined into one paragraph; ``offsets[i]`` is where ``lines[i]`` starts.
+
+    ``sources[i]`` is printed line ``i`` as printed and ``at[k]`` the offset there of ``text[k]``:
+    where they are given, :meth:`source` cuts any part of the view out of the source."""
 
     text: str
     lines: list[int] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
     indent: bool = False
+    sources: list[str] = field(default_factory=list)
+    at: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, line: PhysLine) -> "LogicalLine":
+        """A paragraph of one printed line."""
+        return cls(line.text, [line.no], [0], line.indent, [line.source], list(line.at))
+
+    def append(self, line: PhysLine) -> None:
+        """Join the next printed line of the paragraph."""
+        self.offsets.append(len(self.text))
+        self.lines.append(line.no)
+        self.text += line.text
+        self.sources.append(line.source)
+        self.at.extend(line.at)
+
+    def source(self, start: int = 0, end: int | None = None) -> str:
+        """The source's own characters of ``text[start:end]``: each printed line's part as printed,
+        the lines joined without their breaks (the view itself where no source is known)."""
+        end = len(self.text) if end is None else end
+        if len(self.at) != len(self.text):
+            return self.text[start:end]
+        parts = []
+        i = max(bisect.bisect_right(self.offsets, start) - 1, 0)
+        while i < len(self.offsets) and self.offsets[i] < end:
+            stop = self.offsets[i + 1] if i + 1 < len(self.offsets) else len(self.text)
+            parts.append(_cut(self.sources[i], self.at, max(start, self.offsets[i]), min(end, stop)))
+            i += 1
+        return "".join(parts)
 
     @property
     def start_line(self) -> int:
@@ -107,22 +193,27 @@ class LogicalLine:
         return self.line_at(start), self.line_at(max(start, end - 1))
 
 
-def physical_lines(text: str, layout: list[tuple[bool | None, bool]] | None = None) -> list[PhysLine]:
+def physical_lines(text: str, layout: list[tuple[bool | None, bool]] | None = None,
+                   source: str | None = None) -> list[PhysLine]:
     """Non-blank, non-artifact printed lines, normalized, with their source line numbers; ``layout``
-    (one ``(joins, apart)`` a line of ``text``, see :class:`PhysLine`) where the source has one."""
+    (one ``(joins, apart)`` a line of ``text``, see :class:`PhysLine`) where the source has one.
+    ``source``: the text as given where ``text`` is a line-for-line view of it (simplified
+    characters); each line remembers its characters there."""
     out: list[PhysLine] = []
     raws = text.splitlines()
+    sources = source.splitlines() if source is not None else raws
+    if len(sources) != len(raws):
+        sources = raws
     if layout is not None and len(layout) != len(raws):
         layout = None
     for no, raw in enumerate(raws, 1):
         if not raw.strip() or is_artifact(raw):
             continue
-        body = raw.strip(" \t\r\f\v")
-        indent = body.startswith("\u3000\u3000")
-        norm = normalize_chars(body.strip().strip("\u3000").strip())
+        indent = raw.strip(" \t\r\f\v").startswith("\u3000\u3000")
+        norm, at = view_line(raw, sources[no - 1])
         if norm:
             joins, apart = layout[no - 1] if layout is not None else (None, False)
-            out.append(PhysLine(no, norm, raw.startswith(" "), indent, joins, apart))
+            out.append(PhysLine(no, norm, raw.startswith(" "), indent, joins, apart, sources[no - 1], at))
     return out
 
 
@@ -154,16 +245,14 @@ def join_lines(lines: list[PhysLine]) -> list[LogicalLine]:
     if not lines:
         return out
     widths = _widths(lines)
-    cur = LogicalLine(lines[0].text, [lines[0].no], [0], lines[0].indent)
+    cur = LogicalLine.of(lines[0])
     for i in range(1, len(lines)):
         prev, nxt = lines[i - 1], lines[i]
         if breaks_after(prev, nxt, widths[i - 1]):
             out.append(cur)
-            cur = LogicalLine(nxt.text, [nxt.no], [0], nxt.indent)
+            cur = LogicalLine.of(nxt)
         else:
-            cur.offsets.append(len(cur.text))
-            cur.lines.append(nxt.no)
-            cur.text += nxt.text
+            cur.append(nxt)
     out.append(cur)
     return out
 

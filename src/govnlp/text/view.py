@@ -12,7 +12,7 @@ import re
 from govnlp.text.normalize import normalize_chars
 from govnlp.text.script import to_simplified
 
-__all__ = ["model_view", "strip_pinyin_glosses"]
+__all__ = ["model_view", "strip_pinyin_glosses", "view_of", "body_view"]
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A converter's gloss: one or more toned pinyin syllables in brackets right after a Chinese character.
@@ -28,3 +28,14 @@ def model_view(text: str) -> str:
     """Simplified characters, Chinese punctuation, no glosses or justification spaces; line by line."""
     text = strip_pinyin_glosses(text)
     return "\n".join(normalize_chars(to_simplified(line).strip()) for line in text.split("\n"))
+
+
+def view_of(unit) -> str:
+    """What the models read of a parsed unit (article, paragraph, item, sentence): the view the parser
+    made of it, or, for a unit read back from JSON, the model view of its text."""
+    return getattr(unit, "view", "") or model_view(unit.text)
+
+
+def body_view(document) -> str:
+    """What the models read of a document's body: the parser's view, or the model view of ``body``."""
+    return getattr(document, "body_view", "") or model_view(document.body)

@@ -22,6 +22,7 @@ from govnlp.inference.models import write_checksums
 from govnlp.evaluation.metrics import multilabel_scores
 from govnlp.labels import MODALITY_LABELS
 from govnlp.components.modality import ModalityTagger
+from govnlp.text.view import body_view
 
 # Hyper-parameters of the shipped models; `govnlp train` uses the same unless told otherwise.
 TASK_SETTINGS = {
@@ -178,7 +179,7 @@ def report_documents(files: list[Path]):
             gazette = parse(f)
         except GovNLPError:
             continue
-        docs += [d for d in gazette.documents if label_doc_type(d.title, d.issuer, d.body) in REPORT_TYPES]
+        docs += [d for d in gazette.documents if label_doc_type(d.title, d.issuer, body_view(d)) in REPORT_TYPES]
     return docs
 
 

@@ -7,20 +7,21 @@ Review reports follow a fixed rhetorical pattern: an intro narrating the procedu
 ("以上报告…请审议").
 
 Two texts are involved. ``Document.text`` is the report as given: its characters and punctuation
-are what a user quotes and what :attr:`Unit.source` returns. The paragraphs of the document are a
-normalized view of it (simplified characters, full-width punctuation, wrapped lines joined): the
-cues and models read that (:attr:`Unit.text`). :func:`align` maps the view back onto the source,
-so every unit knows its ``[start, end)`` in ``Document.text``.
+are what a user quotes and what :attr:`Unit.source` returns. The cues and models read the
+paragraphs' normalized view (:func:`govnlp.text.view.view_of`: simplified characters, full-width
+punctuation, wrapped lines joined), :attr:`Unit.text`. :func:`align` maps the view back onto the
+source, so every unit knows its ``[start, end)`` in ``Document.text``.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from govnlp.doc.model import Document, Paragraph
+from govnlp.doc.model import Document
 from govnlp.text.align import align
 from govnlp.text.numerals import CN_DIGITS
 from govnlp.text.sentences import sentence_spans
+from govnlp.text.view import body_view, view_of
 
 __all__ = ["Unit", "report_units", "align", "source_text", "GENERIC_TOPIC", "NUM"]
 
@@ -46,7 +47,7 @@ class Unit:
 
 
 def source_text(document: Document) -> str:
-    """The text offsets refer to: ``Document.text`` when present, else the normalized body."""
+    """The text offsets refer to: ``Document.text`` when present, else the body."""
     return document.text or document.body or "\n".join(p.text for p in document.paragraphs)
 
 
@@ -140,10 +141,11 @@ def sentence_spans_of(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _paragraphs(document: Document) -> list[Paragraph]:
-    return document.paragraphs or [
-        Paragraph(text=t, start_line=document.start_line, end_line=document.end_line)
-        for t in document.body.split("\n") if t.strip()]
+def _paragraph_views(document: Document) -> list[str]:
+    """What the cues read of each paragraph of the report."""
+    if document.paragraphs:
+        return [view_of(p) for p in document.paragraphs]
+    return [t for t in body_view(document).split("\n") if t.strip()]
 
 
 def report_units(document: Document) -> list[Unit]:
@@ -153,16 +155,16 @@ def report_units(document: Document) -> list[Unit]:
     paragraphs opening with an opinion cue (`有的常委委员提出…`, national style) or, in a directive
     list, from each directive (one directive, one topic).
     """
-    paragraphs = _paragraphs(document)
+    paragraphs = _paragraph_views(document)
     source = source_text(document)
-    view = "\n".join(p.text for p in paragraphs)
+    view = "\n".join(paragraphs)
     mapping = align(view, source)
     para_starts, pos = [], 0
     for p in paragraphs:
         para_starts.append(pos)
-        pos += len(p.text) + 1
+        pos += len(p) + 1
 
-    has_intro_end = any(_INTRO_END.search(p.text) for p in paragraphs)
+    has_intro_end = any(_INTRO_END.search(p) for p in paragraphs)
     region = "intro" if has_intro_end else "body"
     topic: str | None = None
     topic_id = -1
@@ -171,10 +173,10 @@ def report_units(document: Document) -> list[Unit]:
     def add(pi: int, s: int, e: int, **kw) -> Unit:
         if not kw.get("directive") and not kw.get("is_heading"):
             # a topic's number (一、 (二) 1.) is a heading, not the sentence; a directive's number is its own
-            m = _LEAD_MARK.match(paragraphs[pi].text[s:e])
+            m = _LEAD_MARK.match(paragraphs[pi][s:e])
             if m and s + m.end() < e:
                 s += m.end()
-        text = paragraphs[pi].text[s:e]
+        text = paragraphs[pi][s:e]
         offs = [mapping[para_starts[pi] + k] for k in range(s, e)]
         offs = [o for o in offs if o >= 0]
         start, end = (offs[0], offs[-1] + 1) if offs else (-1, -1)
@@ -183,8 +185,7 @@ def report_units(document: Document) -> list[Unit]:
         units.append(u)
         return u
 
-    for pi, p in enumerate(paragraphs):
-        text = p.text
+    for pi, text in enumerate(paragraphs):
         spans = sentence_spans_of(text)
         sents = [text[s:e] for s, e in spans]
         if region == "intro":
