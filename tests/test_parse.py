@@ -92,7 +92,7 @@ def test_key_modification_sentences(gazette, gold_key_modifications):
 
 def test_structure_and_spans(gazette):
     reg = next(d for d in gazette if d.title == "山西老陈醋保护条例")
-    assert reg.date_line.startswith("（2021年9月29日") and reg.date_line.endswith("通过）")
+    assert reg.date_line.startswith("(２０２１年９月２９日") and reg.date_line.endswith("通过)")   # as printed
     assert [c.number for c in reg.chapters][:2] == ["第一章", "第二章"] and reg.chapters[0].title == "总则"
     first = reg.articles[0]
     assert (first.number, first.index, first.chapter) == ("第一条", 1, "第一章")

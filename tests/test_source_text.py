@@ -70,6 +70,7 @@ def test_a_traditional_regulation_comes_back_in_traditional_characters():
     assert "條" in first.text and "保護" in first.text
     assert all(s.text in joined for a in doc.articles for s in a.sentences)
     assert doc.chapters[0].title == "總則"
+    assert doc.title == to_traditional("山西老陈醋保护条例") and doc.date_line in joined and "會議通過" in doc.date_line
     assert all(p.text in joined for p in doc.paragraphs)
     # the parser and the models read simplified characters
     assert view_of(first).startswith("第一条\u3000为了保护山西老陈醋品牌")

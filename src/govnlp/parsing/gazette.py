@@ -238,6 +238,7 @@ def parse_gazette_text(text: str, source: str = "<text>", encoding: str = "utf-8
     raw = text.splitlines()
     for index, (h, stop) in enumerate(segments):
         date_line, k = _take_date_line(lines, h.end, stop)
+        date_line = "".join(p.source_text() for p in lines[h.end:k]) if date_line else ""
         body = join_lines(lines[k:stop])
         # A document spans up to the next one, print furniture (page numbers, headers) included.
         end = lines[stop].no - 1 if stop < len(lines) else len(raw)

@@ -20,7 +20,7 @@ from pathlib import Path
 from govnlp.errors import InputError
 from govnlp.text.numerals import CN_CLASS, CN_DIGITS
 from govnlp.doc.model import Gazette
-from govnlp.text.normalize import LogicalLine, normalize_chars, view_line
+from govnlp.text.normalize import LogicalLine, view_line
 from govnlp.parsing.structure import build_document
 from govnlp.readers import read_text
 
@@ -60,8 +60,7 @@ def parse_lawrefbook_text(text: str, source: str = "<text>", encoding: str = "ut
     date_line = ""
     body_from = title_no + 1
     if info_end > title_no:
-        date_line = " ".join(normalize_chars(x.strip()) for x in lines[title_no:info_end - 1]
-                             if x.strip())
+        date_line = " ".join(x.strip() for x in given[title_no:info_end - 1] if x.strip())
         body_from = info_end + 1
     body: list[LogicalLine] = []
     for no in range(body_from, len(lines) + 1):
