@@ -36,7 +36,7 @@ _NOISE = re.compile(
     r"|新华[社网].{0,12}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|^[（(]?受权发布[)）]?$"
     r"|^第\d+版|上一版|下一版|上一篇|下一篇|版面导航|论文部分内容阅读|由会员分享|可在线阅读"
     r"|创建同名条目|历史版本|^编辑$|^条目$|维基文库|自由的图书馆|^目录$|^返回|版权所有|ICP备|联系我们|网站地图"
-    r"|^←|→$|扫一扫|分享到|【?\s*(?:打印|关闭|收藏)(?:本页|窗口)?\s*】?\s*$|^[\s|｜>＞»/·]+$"
+    r"|扫一扫|分享到|【?\s*(?:打印|关闭|收藏)(?:本页|窗口)?\s*】?\s*$|^[\s|｜>＞»/·]+$"
     r"|(?:\s[>＞»]\s|\s\|\s).*(?:\s[>＞»]\s|\s\|\s)|[>＞»]\s*正文"
 )
 _DATE_PAREN = re.compile(r"^[（(]\d{4}年")
@@ -100,7 +100,6 @@ def follows_title(view: str) -> bool:
                 or len(view) >= 16 and bool(re.search(r"[，。；]", view)))
 
 
-_NAVIGATION = re.compile(r"^\s*←|(?:\s[>＞»|｜]\s.*){2,}")
 # A title printed on one line with what follows it: "标题——1997年3月6日在…会议上", "标题 | 作者…",
 # "新华社北京3月13日电 标题": the title is the segment, the rest another line.
 _SEGMENT = re.compile(r"[—－]{2}|\s*[|｜]\s*|\s{3,}|(?<=电)\s+")
@@ -120,9 +119,7 @@ def _segments(line: str) -> list[str]:
 
 def _page_lines(text: str) -> tuple[list[str], list[str]]:
     """The page's first lines cut into segments, and the model view of each."""
-    # a line of navigation ("首页 | 公报 | 正文", "← | 上一篇 | 下一篇 |") stays whole: its parts are not titles
-    raw = [seg for line in text.split("\n")[:_MAX_LINES * 4]
-           for seg in ([line] if _NAVIGATION.search(line) else _segments(line))]
+    raw = [seg for line in text.split("\n")[:_MAX_LINES * 4] for seg in _segments(line)]
     return raw, [model_view(line).strip() for line in raw]
 
 
