@@ -141,6 +141,7 @@ def main(argv=None) -> dict:
     RECIPE = CANDIDATES[best]
     result["dev: candidates (train split only; dev = the dev jurisdictions and the NPC dev rounds)"] = dev_table
     result["chosen on dev"] = best
+    result["chosen recipe"] = {"params": RECIPE[0], "sample": RECIPE[1]}
 
     # The test figure's model never saw a test jurisdiction: the NPC dev rounds stay out of it.
     held_out = {e.group for e in ex["test"]}
