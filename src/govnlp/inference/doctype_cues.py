@@ -24,7 +24,8 @@ _T = {
     "session_record": re.compile(r"会议议程|会议纪要|议程$|纪要$|出席.{0,30}名单|列席.{0,30}名单|日程"),
     "work_report": re.compile(r"情况的?报告|专项报告|综合报告|总体报告|执法检查|调研报告|工作报告|"
                               r"审议意见|研究意见|研究处理|答复|的函$|自查报告|报告$|说明$"),
-    "regulation": re.compile(r"(条例|办法|规定|规则|细则|章程)(（.{1,20}）|\(.{1,20}\))?$"),
+    "regulation": re.compile(r"(条例|办法|规定|规则|细则|章程)(（.{1,20}）|\(.{1,20}\))?$"
+                             r"|^中华人民共和国[^《》«»]{1,30}法(（.{1,20}）|\(.{1,20}\))?$"),
 }
 _DRAFT = re.compile(r"草案|修正案")
 _DRAFT_ONLY = re.compile(r"草案")
@@ -162,3 +163,4 @@ def mask_cited_names(text: str) -> str:
         k = _CITED_KIND.search(m.group(1))
         return "《" + (k.group() if k else "") + "》"
     return _CITED.sub(kind, text)
+
