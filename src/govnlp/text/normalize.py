@@ -202,7 +202,7 @@ def physical_lines(text: str, layout: list[tuple[bool | None, bool]] | None = No
     out: list[PhysLine] = []
     raws = text.splitlines()
     sources = source.splitlines() if source is not None else raws
-    if len(sources) != len(raws):
+    if len(sources) < len(raws):        # (more where the view blanked the source's last lines)
         sources = raws
     if layout is not None and len(layout) != len(raws):
         layout = None
