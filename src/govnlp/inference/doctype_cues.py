@@ -75,6 +75,8 @@ def doc_type_from_body(body: str) -> str | None:
         return "personnel"
     if re.search(r"会议议程|会议纪要|出席会议", head):
         return "session_record"
+    if re.search(r"(审议结果|修改情况|修改意见)的?(报告|汇报)如下", head):
+        return "review_report"
     if re.search(r"法制委员会.{0,200}(审议|统一审议)", b[:1500]):
         if re.search(r"草案", b[:1500]):
             return "review_report"

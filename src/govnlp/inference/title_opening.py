@@ -46,7 +46,8 @@ class TitleOpeningClassifier:
     """One label per ``(title_view, opening_view)`` pair; ``labels_`` in the order of the scores."""
 
     def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000,
-                 opening_shape: bool = True, cited_names: str = "title", prior: "TitleOpeningClassifier | None" = None,
+                 opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
+                 prior: "TitleOpeningClassifier | None" = None,
                  prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
@@ -57,6 +58,10 @@ class TitleOpeningClassifier:
         #: Where names cited in 《》 are reduced to their kind (:func:`mask_cited_names`):
         #: "none", "title", or "both" (title and opening).
         self.cited_names = cited_names
+        #: Without an intercept a short page (a title and a line) is typed by what it says: with one,
+        #: the classes whose documents open at length carry a large negative bias that their
+        #: n-grams make up for, and a short review report read as a work report.
+        self.fit_intercept = fit_intercept
         #: A fitted model to adapt (fine-tuning on a user's documents): its log-probabilities are
         #: features, and labels the new documents never show keep the prior's probability.
         self.prior = prior
@@ -68,7 +73,7 @@ class TitleOpeningClassifier:
         self.title_vectorizer_ = _vectorizer(None).fit(titles)
         self.opening_vectorizer_ = _vectorizer(self.opening_features).fit(openings)
         self.rule_features_ = sorted({r for t, o in X for r in _rules(t, o, self.opening_shape)})
-        clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
+        clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000, fit_intercept=self.fit_intercept)
         clf.fit(self._matrix(X), list(y))
         self.labels_ = [str(c) for c in clf.classes_]
         self.coef_, self.intercept_ = clf.coef_, clf.intercept_
@@ -138,7 +143,8 @@ class TitleOpeningClassifier:
         meta = {
             "kind": "title-opening-linear", "labels": self.labels_, "rule_features": self.rule_features_,
             "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features,
-                       "opening_shape": self.opening_shape, "cited_names": self.cited_names, "prior_weight": self.prior_weight},
+                       "opening_shape": self.opening_shape, "cited_names": self.cited_names,
+                       "fit_intercept": self.fit_intercept, "prior_weight": self.prior_weight},
             "prior": "prior" if self.prior is not None else None,
             "title_vocabulary": _vocabulary(self.title_vectorizer_),
             "opening_vocabulary": _vocabulary(self.opening_vectorizer_),
