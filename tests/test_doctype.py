@@ -24,6 +24,17 @@ def test_the_readme_example_is_a_review_report_with_its_own_title():
     assert doc.title == "关于«某某条例(草案)»审议结果的报告"      # the source's «» and ASCII brackets
 
 
+@pytest.mark.parametrize("title, doc_type", [
+    ("某某市人民代表大会常务委员会关于批准《某某市物业管理条例》的决定", "approval_decision"),
+    ("某某省人民代表大会常务委员会任免名单", "personnel"),
+    ("关于«某某条例(草案)»审议结果的报告", "review_report"),
+    ("关于《某某条例（草案）》的说明", "draft_explanation"),
+    ("某某省物业管理条例", "regulation"),
+])
+def test_a_bare_title_is_typed_by_what_it_says(title, doc_type):
+    assert govnlp.classify_document(title).doc_type == doc_type
+
+
 def test_a_web_page_gives_the_document_title_not_the_navigation():
     doc = govnlp.classify_document(REPORT_PAGE)
     assert doc.doc_type == "review_report"

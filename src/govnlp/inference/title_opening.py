@@ -35,7 +35,9 @@ _RULE_VALUES = ("title", "body", "opening_line")
 
 def _rules(title: str, opening: str, shape: bool = False) -> list[str]:
     cues = doc_type_cues(title, opening)
-    return [f"{k}={cues[k] or 'none'}" for k in _RULE_VALUES] + (opening_cues(opening) if shape else [])
+    # No opening is not an opening without cues: a bare title is typed by its title.
+    keys = _RULE_VALUES if opening.strip() else _RULE_VALUES[:1]
+    return [f"{k}={cues[k] or 'none'}" for k in keys] + (opening_cues(opening) if shape else [])
 
 
 def _vectorizer(max_features: int | None) -> TfidfVectorizer:
