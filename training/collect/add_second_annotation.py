@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agreement import doctype, keymods  # noqa: E402
-from build_external import CACHE, REPO, page_text, write_jsonl  # noqa: E402
+from build_external import CACHE, REPO, item_with_spans, page_text, write_jsonl  # noqa: E402
 
 from govnlp.doc.io import read_jsonl  # noqa: E402
 
@@ -47,17 +47,11 @@ def main() -> None:
             text = page_text(args.cache, base["sha1"])
             items = []
             for it in r["items"]:
-                spans = []
-                for sentence in it["sentences"]:
-                    at = text.find(sentence, base.get("start", 0))
-                    if at < 0:
-                        skipped.append(f"{r['id']}: a sentence is not in the page")
-                        break
-                    spans.append([at, at + len(sentence)])
+                item = item_with_spans(it, text, base.get("start", 0))
+                if item is None:
+                    skipped.append(f"{r['id']}: a sentence is not in the page")
                 else:
-                    items.append({"topic": it["topic"][:60], "action": it["action"],
-                                  "draft_articles": it.get("draft_articles", []),
-                                  "revised_articles": it.get("revised_articles", []), "spans": spans})
+                    items.append(item)
             reps2.append({"id": r["id"], "items": items, "truncated": bool(r.get("truncated")),
                           "no_change": bool(r.get("no_change")), "collector": record["collector"]})
     for name, rows in (("documents", docs2), ("review_reports", reps2)):

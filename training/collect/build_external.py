@@ -78,6 +78,19 @@ def document_splits(records: list[dict]) -> dict[str, str]:
     return splits
 
 
+def item_with_spans(item: dict, text: str, start: int = 0) -> dict | None:
+    """A key-modification item as committed: its sentences as ``[start, end)`` spans of the page text
+    (searched from ``start``), its topic cut to 60 characters; ``None`` when a sentence is not there."""
+    spans = []
+    for sentence in item["sentences"]:
+        at = text.find(sentence, start)
+        if at < 0:
+            return None
+        spans.append([at, at + len(sentence)])
+    return {"topic": item["topic"][:60], "action": item["action"], "draft_articles": item.get("draft_articles", []),
+            "revised_articles": item.get("revised_articles", []), "spans": spans}
+
+
 def build_documents(parts: Path, cache: Path) -> tuple[list[dict], list[dict], dict]:
     raw = [(f.stem.split(".")[0], r) for pattern in ("R*.reports.jsonl", "D*.documents.jsonl")
            for f in sorted(parts.glob(pattern)) for r in read_jsonl(f)]
@@ -111,17 +124,11 @@ def build_documents(parts: Path, cache: Path) -> tuple[list[dict], list[dict], d
         if "items" in r:
             items = []
             for it in r["items"]:
-                spans = []
-                for s in it["sentences"]:
-                    at = text.find(s, start)
-                    if at < 0:
-                        problems["sentence not in text"] += 1
-                        break
-                    spans.append([at, at + len(s)])
+                item = item_with_spans(it, text, start)
+                if item is None:
+                    problems["sentence not in text"] += 1
                 else:
-                    items.append({"topic": it["topic"][:60], "action": it["action"],
-                                  "draft_articles": it.get("draft_articles", []),
-                                  "revised_articles": it.get("revised_articles", []), "spans": spans})
+                    items.append(item)
             reports.append({**doc, "items": items, "truncated": bool(r.get("truncated")),
                             "no_change": bool(r.get("no_change"))})
     splits = document_splits(docs)
