@@ -128,14 +128,21 @@ _OPENING_CUES = {
 }
 
 
+#: A head note's kind, and the words that stand for it in a masked opening.
+_HEADNOTE_WORDS = {"speech": "讲话", "amended": "修正", "approved": "批准", "adopted": "通过"}
+
+
+def _headnote_kind(note: str) -> str:
+    return ("speech" if "会议上" in note else "amended" if re.search(r"修正|修订|根据", note)
+            else "approved" if "批准" in note else "adopted")
+
+
 def opening_cues(opening: str) -> list[str]:
     """The moves an opening makes (head note kind, salutation, entrusted speaker, operative words)."""
     cues = []
     head = _HEADNOTE.search(opening[:200])
     if head:
-        note = head.group()
-        cues.append("headnote=" + ("speech" if "会议上" in note else "amended" if re.search(r"修正|修订|根据", note)
-                                   else "approved" if "批准" in note else "adopted"))
+        cues.append("headnote=" + _headnote_kind(head.group()))
     elif _HEADNOTE_SPEECH.search(opening[:200]):
         cues.append("headnote=speech")
     cues += [f"opening={name}" for name, rx in _OPENING_CUES.items() if rx.search(opening)]
@@ -145,11 +152,7 @@ def opening_cues(opening: str) -> list[str]:
 def mask_headnote(opening: str) -> str:
     """The opening with its head note's words replaced by its kind: the amendment history a
     re-published regulation carries (``根据…《关于修改〈…〉的决定》修正``) says nothing of its type."""
-    def kind(m: re.Match) -> str:
-        note = m.group()
-        return "（题注：" + ("讲话" if "会议上" in note else "修正" if re.search(r"修正|修订|根据", note)
-                          else "批准" if "批准" in note else "通过") + "）"
-    return _HEADNOTE.sub(kind, opening, count=1)
+    return _HEADNOTE.sub(lambda m: f"（题注：{_HEADNOTE_WORDS[_headnote_kind(m.group())]}）", opening, count=1)
 
 
 _CITED = re.compile(r"[《«]([^《》«»]{1,120})[》»]")
