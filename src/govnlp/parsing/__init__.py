@@ -43,8 +43,6 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
             page = parse_page("\n".join(source_lines), source)
             if page is None:
                 raise exc from None
-            if not page.text:
-                page.text = "\n".join(source_lines[page.start_line - 1:page.end_line])
             # the title finder's title and issuer, in the page's own characters as printed
             page.title = source_of(page.title, page.text) or page.title if page.title else ""
             page.issuer = source_of(page.issuer, page.text) or page.issuer if page.issuer else ""
