@@ -32,7 +32,6 @@ def main(argv=None) -> dict:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     params = json.loads((REPO / "models" / "doctype" / "estimator.json").read_text(encoding="utf-8"))["params"]
-    params = {k: v for k, v in params.items() if k != "prior_weight"}
     examples = page_examples(load_documents(DOCS, splits={"train", "dev"}).records)
     sample = issue_examples(ISSUE, SEED, "sample")
     local = [e for e in examples if e.group != "NPC"]
