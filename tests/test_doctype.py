@@ -24,6 +24,13 @@ def test_the_readme_example_is_a_review_report_with_its_own_title():
     assert doc.title == "关于«某某条例(草案)»审议结果的报告"      # the source's «» and ASCII brackets
 
 
+def test_garbled_text_is_refused_not_typed():
+    # text decoded with the wrong encoding: replacement characters and a word or two
+    with pytest.raises(govnlp.InputError, match="fragment, not a document") as refused:
+        govnlp.classify_document("\ufffd\ufffd乱码")
+    assert "replacement characters" in str(refused.value)
+
+
 @pytest.mark.parametrize("title, doc_type", [
     ("某某市人民代表大会常务委员会关于批准《某某市物业管理条例》的决定", "approval_decision"),
     ("某某省人民代表大会常务委员会任免名单", "personnel"),

@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 
 from govnlp.doc.model import Document, KeyModification, Modality
-from govnlp.parsing import parse_document
+from govnlp.errors import InputError
+from govnlp.parsing import not_a_document, parse_document
 from govnlp.pipeline import Pipeline, load
 from govnlp.text.view import body_view
 
@@ -33,12 +34,16 @@ def classify_document(text: str, nlp: Pipeline | None = None) -> Document:
     returned in the page's characters (``title``, ``issuer``); a page without a title is typed from
     its opening. When the page holds more than one document (a promulgation notice and the
     regulation it publishes), the first is returned and ``provenance`` says so; ``govnlp.parse``
-    gives each.
+    gives each. A fragment (no title and a few characters, as garbled text is) or a text that is no
+    people's congress document raises :class:`~govnlp.errors.InputError` saying which.
     """
     from govnlp.components.doctype import page_view
 
     doc = parse_document(text)
     view, finding = page_view(text)
+    problem = not_a_document(text, finding)
+    if problem:
+        raise InputError("<text>", problem)
     if finding.found:
         doc.title, doc.issuer = finding.title, finding.issuer
     component = (nlp or default_pipeline()).get_pipe("doctype")
@@ -52,7 +57,6 @@ def classify_document(text: str, nlp: Pipeline | None = None) -> Document:
 
 def _documents_on_page(text: str) -> list[str]:
     """Titles of the documents a page holds when it reads as more than one, else ``[]``."""
-    from govnlp.errors import InputError
     from govnlp.parsing import parse_text
 
     try:                      # as govnlp.parse reads it: traditional pages converted for the parser

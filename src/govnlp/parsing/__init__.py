@@ -13,12 +13,13 @@ from govnlp.errors import InputError
 from govnlp.parsing.gazette import SAMPLE_PATH, parse_document, parse_gazette_text
 from govnlp.parsing.lawrefbook import is_lawrefbook_text, parse_lawrefbook, parse_lawrefbook_text
 from govnlp.readers import read_source
-from govnlp.parsing.titles import find_title
+from govnlp.parsing.titles import TitleFinding, find_title
 from govnlp.text.align import source_of
 from govnlp.text.script import is_traditional, to_simplified
 from govnlp.text.view import model_view
 
-__all__ = ["parse", "parse_text", "parse_document", "parse_page", "parse_lawrefbook", "attach_pages", "SAMPLE_PATH"]
+__all__ = ["parse", "parse_text", "parse_document", "parse_page", "not_a_document", "parse_lawrefbook", "attach_pages",
+           "SAMPLE_PATH"]
 
 
 def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
@@ -63,13 +64,32 @@ _MIN_PAGE_CHARS = 40
 _CONGRESS = re.compile(r"人民代表大会|人大|常务委员会|常委会|各位委员|各位代表|草案|条例|现予公布|第[一二三四五六七八九十]+条")
 
 
+def not_a_document(text: str, finding: TitleFinding | None = None) -> str:
+    """Why a page holds no document, ``""`` when it holds one: a page with a title holds one; a page
+    without needs some length and a word of a people's congress. ``finding``: the page's title
+    finding, where the caller has it."""
+    if (finding if finding is not None else find_title(text)).found:
+        return ""
+    view = model_view(text[:5000])
+    chars = len(re.sub(r"\s", "", view))
+    if chars < _MIN_PAGE_CHARS:
+        problem = (f"a fragment, not a document: no title and {chars} characters of text "
+                   f"(a document without a title has {_MIN_PAGE_CHARS} or more)")
+        if "\ufffd" in text:
+            problem += "; it holds replacement characters (\ufffd), as text decoded with the wrong encoding does"
+        return problem
+    if not _CONGRESS.search(view):
+        return ("not a people's congress document: no title, and no word of a congress, its standing "
+                "committee, a draft or an article")
+    return ""
+
+
 def parse_page(text: str, source: str = "<text>") -> Document | None:
     """A page saved from a website that holds one document without gazette headings: the document,
-    its title found among the page's navigation and metadata; ``None`` when the page shows nothing
-    of a people's congress."""
+    its title found among the page's navigation and metadata; ``None`` when the page holds none
+    (:func:`not_a_document`)."""
     finding = find_title(text)
-    view = model_view(text[:5000])
-    if not finding.found and not (len(re.sub(r"\s", "", view)) >= _MIN_PAGE_CHARS and _CONGRESS.search(view)):
+    if not_a_document(text, finding):
         return None
     try:
         doc = parse_document(text, source=source)
