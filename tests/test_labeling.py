@@ -57,6 +57,14 @@ def test_label_doc_type_titles(title, issuer, label):
     assert label_doc_type(title, issuer, "") == label
 
 
+@pytest.mark.parametrize("traditional,simplified", [
+    ("關於《某某條例（草案）》審議結果的報告", "关于《某某条例（草案）》审议结果的报告"),
+    ("關於批准《某某市養犬管理條例》的決定", "关于批准《某某市养犬管理条例》的决定"),
+])
+def test_a_traditional_title_gets_the_label_of_its_simplified_form(traditional, simplified):
+    assert label_doc_type(traditional) == label_doc_type(simplified) is not None
+
+
 def test_label_doc_type_bare_text():
     body = "首页 > 公报 > 正文\n字号：大 中 小\n«某某条例»已由某省人民代表大会常务委员会第三次会议通过,现予公布,自2022年1月1日起施行."
     assert label_doc_type("", "", body) == "announcement"

@@ -28,7 +28,7 @@ from govnlp.text.numerals import CN_DIGITS
 from govnlp.text.document_input import document_text
 from govnlp.text.script import to_traditional
 from govnlp.text.sentences import split_sentences
-from govnlp.text.view import body_view, view_of
+from govnlp.text.view import body_view, model_view, view_of
 
 CN_NUM = CN_DIGITS
 ARTICLE_RE = re.compile(rf"^\s*(第[{CN_NUM}]+条)[\s\u3000]*")
@@ -186,9 +186,11 @@ def label_doc_type(title: str, issuer: str = "", body: str = "") -> str | None:
     Decides by function: ``审议意见`` on a work report → work_report, ``审议意见的报告`` on a
     draft → review_opinion, ``关于批准«…关于修改…的决定»的决定`` → approval_decision.  When the
     title gives nothing (bare web text, excerpt), the first lines of the body are tried as a
-    title, then body cues.
+    title, then body cues. The cues are written in the model view (simplified characters, Chinese
+    punctuation), which is taken here: texts may be given in their source characters or viewed.
     """
-    lab = _doc_type_from_title(title or "")
+    title, issuer, body = model_view(title or ""), model_view(issuer or ""), model_view(body or "")
+    lab = _doc_type_from_title(title)
     if lab == "announcement" or (lab is None and "公告" in (title or "") and "常务委员会" in issuer):
         return "announcement"
     if lab:

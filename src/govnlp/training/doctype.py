@@ -89,15 +89,14 @@ def user_examples(files: list[Path], gold: str | Path | None) -> tuple[list[Exam
     from govnlp.errors import InputError
     from govnlp.parsing import parse
     from govnlp.supervision.labeling import label_doc_type
-    from govnlp.text.view import body_view, model_view
+    from govnlp.text.view import body_view
 
     issues = [f for f in files if f.suffix.lower() in (".txt", ".pdf", ".htm", ".html", ".md")]
     if gold is None:
         out = []
         for f in issues:
             for doc in parse(f).documents:
-                # the cue rules read the view (simplified characters, Chinese punctuation)
-                label = label_doc_type(model_view(doc.title), model_view(doc.issuer), body_view(doc))
+                label = label_doc_type(doc.title, doc.issuer, body_view(doc))
                 if label:
                     out.append(Example(document_view(doc), label, f.name, {"title": doc.title}))
         return out, "weak labels (cue rules)"
