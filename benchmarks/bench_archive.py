@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _report import write_json
+
 REPO = Path(__file__).resolve().parents[1]
 BASELINE_REF = "f85c133"      # main before ONNX Runtime, int8 and the batching changes
 TARGET_S = 1.5
@@ -234,7 +236,7 @@ def main(argv=None) -> dict:
         for run in figures.get("sample", {}).values():
             for key in ("doctype", "modality", "keymods"):
                 run.pop(key, None)
-        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(figures, args.json)
     return result
 
 

@@ -15,12 +15,13 @@ Run: ``python benchmarks/bench_encoder.py [--models DIR] [--threads 2] [--seq-le
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from _report import write_json
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -114,9 +115,7 @@ def main(argv=None) -> dict:
         "sequences_per_s": {k: round(v, 3) for k, v in rate.items()}, "ratio": round(ratio, 2),
         "raw_seconds": times,
     }
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_json(result, args.json, indent=2)
     return result
 
 

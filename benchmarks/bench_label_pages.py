@@ -19,6 +19,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from _report import write_json
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import govnlp  # noqa: E402
@@ -64,9 +66,7 @@ def main(argv=None) -> dict:
         result[name] = {"n": len(idx),
                         "govnlp label: first document's type": round(s_label["accuracy"], 3),
                         "classify_document": round(s_classify["accuracy"], 3)}
-    print(json.dumps(result, ensure_ascii=False, indent=1))
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(result, args.json, echo=True)
     return result
 
 

@@ -11,7 +11,6 @@ sentence scorer and the tokenizer). Each is labelled by ``govnlp label`` in its 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import time
 from pathlib import Path
 
 import govnlp
+
+from _report import write_json
 
 _MEASURE = ("import resource, subprocess, sys, time; t = time.time(); "
             "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
@@ -61,8 +62,7 @@ def main(argv=None) -> dict:
                 "label": peak(govnlp_cli + ["label", str(path), "--out", str(tmp / f"out-{time.time_ns()}"), "--quiet"]),
             }
             print(f"{name:<26} parse only: {results[name]['parse only']}   label: {results[name]['label']}", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(results, args.json)
     return results
 
 

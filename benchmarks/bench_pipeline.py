@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _report import write_json
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -276,8 +278,7 @@ def main(argv=None) -> dict:
 
     _print_table(result, repeats)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_json(result, args.json, indent=2)
         print(f"figures written to {args.json}")
     return result
 

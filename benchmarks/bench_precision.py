@@ -19,11 +19,12 @@ Besides the figures, the share of identical labels (fp32 vs int8) on each set.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from pathlib import Path
+
+from _report import write_json
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -113,8 +114,7 @@ def main(argv=None) -> dict:
     print(f"{time.time() - start:.0f} s")
     result = {"figures": results, "verdicts": verdicts, "tolerance": TOLERANCE,
               "identical_labels": agreement}
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(result, args.json)
     return result
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import platform
 import statistics
@@ -31,6 +30,8 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
+
+from _report import write_json
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -129,12 +130,12 @@ def main() -> None:
     print(text)
     Path(args.txt).parent.mkdir(parents=True, exist_ok=True)
     Path(args.txt).write_text(text + "\n", encoding="utf-8")
-    Path(args.json).write_text(json.dumps({
+    write_json({
         "pdf": {"pages": pages, "bytes": len(data), "lines": len(lines["pdfium"])},
         "machine": cpu, "runs": args.runs, "seconds": seconds, "pdfium_over_pdfminer": ratio,
         "same_output": same, "objects_scaling": scaling,
         "command": "python benchmarks/bench_readers.py " + " ".join(sys.argv[1:]),
-    }, indent=1) + "\n", encoding="utf-8")
+    }, args.json)
 
 
 def _read_or_error(pdf: bytes, reader: str) -> None:

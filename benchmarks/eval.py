@@ -18,11 +18,12 @@ scored by the same held-out models.  Scoring the shipped models on any other ann
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
 from pathlib import Path
+
+from _report import write_json
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -265,8 +266,7 @@ def main(argv=None):
         results["doctype"] = eval_doctype(args.models, args.folds, base, args.doctype_epochs)
     if "keymods" in args.tasks:
         results["keymods"] = eval_keymods(base, args.keymods_epochs)
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json(results, args.json, indent=2)
 
 
 if __name__ == "__main__":

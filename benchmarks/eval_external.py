@@ -12,11 +12,12 @@ counted). TF-IDF+LR is trained on the train split of the same material; nothing 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from _report import write_json
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -152,7 +153,7 @@ def main(argv=None) -> Evaluation:
     print("\n" + "\n".join(n for notes in result.notes.values() for n in notes))
     print(f"{time.time() - start:.0f} s")
     if args.json:
-        args.json.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(result.to_dict(), args.json)
     return result
 
 

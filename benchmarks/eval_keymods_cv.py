@@ -30,10 +30,11 @@ change that get ``[]``; ``verbatim`` = returned sentences found as printed in ``
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
+
+from _report import write_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else Path("/work/shared")
@@ -219,9 +220,8 @@ def main(argv=None) -> int:
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".txt").write_text(text, encoding="utf-8")
-    args.out.with_suffix(".json").write_text(json.dumps(
-        {"notes": notes, "recipes": chosen, "tables": tables, "missing": missing}, ensure_ascii=False, indent=2),
-        encoding="utf-8")
+    write_json({"notes": notes, "recipes": chosen, "tables": tables, "missing": missing}, args.out.with_suffix(".json"),
+               indent=2)
     return 0
 
 

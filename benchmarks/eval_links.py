@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from _report import write_json
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_ITEMS = ROOT.parent / "shared" / "gold" / "seed" / "key_modifications.jsonl"
 GOLD_LINKS = ROOT / "benchmarks" / "gold" / "enacted_links.jsonl"
@@ -151,8 +153,7 @@ def main(argv=None) -> int:
     for view, ms in result["scores"].items():
         for m, s in ms.items():
             print(f"{view:<12}{m:<10}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['tp']:>8}/{s['predicted']}/{s['gold']}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json(result, args.json, indent=2)
     return 0
 
 
