@@ -1,9 +1,10 @@
 """What NPC pages in training do to document type, on dev data only (the test split is not read).
 
-1. The NPC dev rounds (88 documents), 5-fold: each fold typed by a model trained on every local page of the
-   train and dev splits and the sample issue, with and without the other NPC folds.
-2. The local pages of the train and dev splits, one jurisdiction group left out at a time: with and without
-   the NPC dev rounds in training; the sample issue likewise.
+1. The NPC pages of the training material (the dev rounds and the first unseen round), 5-fold: each fold typed
+   by a model trained on every local page of the training material and the sample issue, with and without the
+   other NPC folds.
+2. The local pages of the training material, one jurisdiction group left out at a time: with and without
+   those NPC pages in training; the sample issue likewise.
 
 The shipped model's recipe (``models/doctype/estimator.json``). Dev data: the cues and masks were written
 after reading dev misses, so these figures compare training sets, they are not held-out accuracy.
@@ -20,7 +21,8 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from eval_doctype_national import DOCS, ISSUE, SEED, logo_predictions, scores  # noqa: E402
+from _report import write_json  # noqa: E402
+from eval_doctype_national import DOCS, ISSUE, SEED, TRAINING, logo_predictions, scores  # noqa: E402
 from govnlp.evaluation.external import load_documents  # noqa: E402
 from govnlp.training.doctype import fit_doctype, issue_examples, page_examples  # noqa: E402
 
@@ -32,7 +34,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     params = json.loads((REPO / "models" / "doctype" / "estimator.json").read_text(encoding="utf-8"))["params"]
-    examples = page_examples(load_documents(DOCS, splits={"train", "dev"}).records)
+    examples = page_examples(load_documents(DOCS, splits=set(TRAINING)).records)
     sample = issue_examples(ISSUE, SEED, "sample")
     local = [e for e in examples if e.group != "NPC"]
     npc = [e for e in examples if e.group == "NPC"]
@@ -47,20 +49,18 @@ def main(argv=None) -> dict:
         model = fit_doctype(local + sample + [e for i, e in enumerate(npc) if i not in held], **params)
         for i in held:
             with_npc[i] = model.predict([npc[i].view])[0]
-    result = {"params": params, "NPC dev pages, 5-fold": {
+    result = {"params": params, "NPC pages of the training material, 5-fold": {
         "local pages and the sample in training": scores(gold, without),
         "the other NPC folds too": scores(gold, with_npc)}}
 
     n_local = len(local)
     table = {}
-    for name, pool in (("without the NPC dev rounds", local + sample), ("with them", local + sample + npc)):
+    for name, pool in (("without the NPC pages", local + sample), ("with them", local + sample + npc)):
         pred = logo_predictions(pool, params)
         table[name] = {"local pages": scores([e.label for e in local], pred[:n_local]),
                        "sample issue": scores([e.label for e in sample], pred[n_local:n_local + len(sample)])}
     result["local pages and the sample, one group left out"] = table
-    print(json.dumps(result, ensure_ascii=False, indent=1))
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(result, args.json, echo=True)
     return result
 
 

@@ -114,6 +114,41 @@ def test_cited_names_are_read_as_their_kind():
     assert "opening=entrusted" in opening_cues("委员长、各位副委员长、秘书长、各位委员：\n我受国务院委托，作说明。")
 
 
+@pytest.mark.parametrize("title, doc_type", [
+    ("某某市人民代表大会常务委员会关于召开某某市第十届人民代表大会第三次会议的决定", "session_record"),
+    ("全国人民代表大会常务委员会关于我国加入《某某公约》的决定", "approval_decision"),
+    ("某某省人民代表大会教育科学文化卫生委员会关于《某某条例（草案）》的审议意见（书面）", "review_opinion"),
+    ("某某省人民代表大会常务委员会关于某某报告的审议意见", "work_report"),
+])
+def test_the_guideline_cues_read_these_titles(title, doc_type):
+    from govnlp.inference.doctype_cues import doc_type_from_title
+
+    assert doc_type_from_title(title) == doc_type
+
+
+def test_a_numbered_heading_run_into_its_text_is_the_title():
+    # a gazette text extracted without line breaks
+    page = ("湖南省人民代表大会常务委员会公告（第96号）《湖南省某某条例》于2002年3月29日经湖南省第九届人民代表大会"
+            "常务委员会第二十八次会议通过，现予公布，自2002年5月1日起施行。湖南省人民代表大会常务委员会 2002年3月29日")
+    assert find_title(page).title == "湖南省人民代表大会常务委员会公告（第96号）"
+
+
+def test_npc_and_local_pages_share_what_they_have_in_common(tmp_path):
+    from govnlp.inference.doctype_cues import issuer_scope
+
+    assert issuer_scope("全国人民代表大会常务委员会关于修改《某某法》的决定", "") == "national"
+    assert issuer_scope("关于《某某条例（草案）》的说明", "主任、各位副主任、秘书长、各位委员：") == "local"
+    views = [("某某省某某条例", "第一条 为了"), ("某某省人民代表大会常务委员会公告(第一号)", "现予公布"),
+             ("中华人民共和国某某法", "第一条 为了"), ("中华人民共和国主席令(第一号)", "现予公布")]
+    labels = ["regulation", "announcement", "regulation", "announcement"]
+    model = TitleOpeningClassifier(C=10.0, scope_copies="national").fit(views, labels)
+    assert model.predict(views) == labels
+    model.save(tmp_path / "m")
+    loaded = TitleOpeningClassifier.load(tmp_path / "m")
+    assert loaded.scope_copies == "national"
+    assert np.allclose(loaded.predict_proba(views), model.predict_proba(views))
+
+
 def test_a_page_with_two_documents_says_so():
     page = ("某某省人民代表大会常务委员会公告\n(第十号)\n"
             "《某某省河道管理条例》已由某某省第十三届人民代表大会常务委员会第三十次会议于2021年9月29日通过,现予公布,自2022年1月1日起施行。\n"

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["doc_type_from_title", "doc_type_from_body", "doc_type_cues", "opening_cues", "mask_headnote", "mask_cited_names"]
+__all__ = ["doc_type_from_title", "doc_type_from_body", "doc_type_cues", "opening_cues", "mask_headnote", "mask_cited_names",
+           "issuer_scope"]
 
 _T = {
     "personnel": re.compile(r"任免名单|任命名单|免职名单|任免|罢免|代理.{1,30}的决定|代表资格|"
                             r"人事任免|辞去.{0,30}职务|接受.{0,20}辞职|补选|决定任命|撤销.{0,20}职务"),
-    "approval": re.compile(r"关于批准.{0,200}的决定|批准.{2,80}的决定$"),
-    "review_opinion": re.compile(r"(审议|研究)意见的报告"),
+    "approval": re.compile(r"关于批准.{0,200}的决定|批准.{2,80}的决定$|关于(?:我国)?加入《.{2,200}的决定$"),
+    "review_opinion": re.compile(r"(审议|研究|审查)意见(的报告)?(（书面）|\(书面\))?$|(审议|研究)意见的报告"),
     "review_report": re.compile(r"审议结果的报告|审议结果报告|修改情况的(报告|汇报)|修改意见的报告"),
     "amendment": re.compile(r"^(.{0,40}(常务委员会|人民代表大会))?关于(修改|废止).{0,200}的决定$"),
     "amendment_act": re.compile(r"修正案(?:[（(][一二三四五六七八九十\d]+[)）])?$"),
-    "announcement": re.compile(r"公告$|公告[(（]第.{1,8}号[)）]|^公告|主席令"),
+    "announcement": re.compile(r"公告$|公告\s*[(（]?第.{1,8}号[)）]?$|公告[(（]第.{1,8}号[)）]|^公告|主席令"),
     "draft_explanation": re.compile(r"草案.{0,4}[»》]?.{0,4}的?说明$"),
-    "session_record": re.compile(r"会议议程|会议纪要|议程$|纪要$|出席.{0,30}名单|列席.{0,30}名单|日程"),
+    "session_record": re.compile(r"会议议程|会议纪要|议程$|纪要$|出席.{0,30}名单|列席.{0,30}名单|日程|"
+                                 r"关于召开.{2,60}会议的决定$|列席人员范围的决定$"),
     "work_report": re.compile(r"情况的?报告|专项报告|综合报告|总体报告|执法检查|调研报告|工作报告|"
                               r"审议意见|研究意见|研究处理|答复|的函$|自查报告|报告$|说明$"),
     "regulation": re.compile(r"(条例|办法|规定|规则|细则|章程)(（.{1,20}）|\(.{1,20}\))?$"
@@ -37,6 +39,8 @@ def doc_type_from_title(title: str) -> str | None:
         return None
     if _T["personnel"].search(t) and "批准" not in t:
         return "personnel"
+    if _T["session_record"].search(t) and "关于召开" in t:
+        return "session_record"
     if t.startswith("关于批准") or _T["approval"].search(t):
         return "approval_decision"
     if _T["review_opinion"].search(t) and _DRAFT.search(t):
@@ -73,7 +77,7 @@ def doc_type_from_body(body: str) -> str | None:
         return "draft_explanation"
     if re.search(r"任命|免去|罢免|代表资格", head) and len(b) < 3000:
         return "personnel"
-    if re.search(r"会议议程|会议纪要|出席会议", head):
+    if re.search(r"会议议程|会议纪要|出席会议|会议决定[：:].{0,60}会议于.{0,30}召开", head):
         return "session_record"
     if re.search(r"(审议结果|修改情况|修改意见)的?(报告|汇报)如下", head):
         return "review_report"
@@ -169,3 +173,21 @@ def mask_cited_names(text: str) -> str:
         return "《" + (k.group() if k else "") + "》"
     return _CITED.sub(kind, text)
 
+
+
+# -- whose document -------------------------------------------------------------------------------
+_LOCAL = re.compile(r"[\u4e00-\u9fff]{1,12}(?:省|市|自治区|自治州|州|盟|县|区)(?:第[一二三四五六七八九十]{1,3}届)?"
+                    r"(?:人民代表大会|人大)|[省市州县](?:[一二三四五六七八九十]{1,3}届)?人大常委会|主任、各位副主任")
+_NATIONAL = re.compile(r"全国人民代表大会|全国人大|委员长|中华人民共和国主席|主席令")
+
+
+def issuer_scope(title: str, opening: str) -> str | None:
+    """``"local"`` (a province's, city's or county's congress), ``"national"`` (the NPC) or None:
+    who speaks, read off the title and the opening's head. The two write the same document types in
+    different words (委员长 / 主任, 宪法和法律委员会 / 法制委员会)."""
+    text = title + "\n" + opening[:300]
+    if _LOCAL.search(text):
+        return "local"
+    if _NATIONAL.search(text):
+        return "national"
+    return None

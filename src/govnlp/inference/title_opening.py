@@ -19,18 +19,19 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, diags, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from govnlp.errors import ModelError
-from govnlp.inference.doctype_cues import doc_type_cues, mask_cited_names, mask_headnote, opening_cues
+from govnlp.inference.doctype_cues import doc_type_cues, issuer_scope, mask_cited_names, mask_headnote, opening_cues
 
 __all__ = ["TitleOpeningClassifier", "ESTIMATOR_FILE"]
 
 ESTIMATOR_FILE = "estimator.json"
 WEIGHTS_FILE = "weights.npz"
 _RULE_VALUES = ("title", "body", "opening_line")
+_SCOPES = ("national", "local")
 
 
 def _rules(title: str, opening: str, shape: bool = False) -> list[str]:
@@ -48,12 +49,17 @@ class TitleOpeningClassifier:
     """One label per ``(title_view, opening_view)`` pair; ``labels_`` in the order of the scores."""
 
     def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000,
-                 opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
-                 prior: "TitleOpeningClassifier | None" = None,
+                 opening_weight: float = 1.0, title_rule_weight: float | None = None, opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
+                 scope_copies: bool | str = False, prior: "TitleOpeningClassifier | None" = None,
                  prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
         self.opening_features = opening_features
+        #: How much the opening's n-grams count beside the title's (the opening is long and topical).
+        self.opening_weight = opening_weight
+        #: The weight of the title's cue rule where it fires (None: ``rule_weight``): a title that
+        #: names its type outweighs an opening about the type's subject.
+        self.title_rule_weight = title_rule_weight
         #: Read the opening's moves (:func:`~govnlp.inference.doctype_cues.opening_cues`) and mask
         #: its head note's words (:func:`~govnlp.inference.doctype_cues.mask_headnote`).
         self.opening_shape = opening_shape
@@ -64,6 +70,10 @@ class TitleOpeningClassifier:
         #: the classes whose documents open at length carry a large negative bias that their
         #: n-grams make up for, and a short review report read as a work report.
         self.fit_intercept = fit_intercept
+        #: Each feature also as a copy per issuer scope (NPC, local congress): what holds for both
+        #: is learned once, what the NPC writes differently goes to its own copy, so NPC pages in
+        #: training do not move local pages and a scope no training page had reads the shared weights.
+        self.scope_copies = scope_copies
         #: A fitted model to adapt (fine-tuning on a user's documents): its log-probabilities are
         #: features, and labels the new documents never show keep the prior's probability.
         self.prior = prior
@@ -84,15 +94,22 @@ class TitleOpeningClassifier:
     def _matrix(self, X: Sequence[tuple[str, str]], prior: np.ndarray | None = None):
         """Features of ``X``; ``prior``: the prior's probabilities of ``X`` when already computed."""
         index = {r: i for i, r in enumerate(self.rule_features_)}
-        rows, cols = [], []
+        rows, cols, values = [], [], []
+        title_weight = self.rule_weight if self.title_rule_weight is None else self.title_rule_weight
         for n, (t, o) in enumerate(X):
             for r in _rules(t, o, self.opening_shape):
                 if r in index:
                     rows.append(n)
                     cols.append(index[r])
-        rules = csr_matrix((np.full(len(rows), self.rule_weight), (rows, cols)), shape=(len(X), len(index)))
+                    values.append(title_weight if r.startswith("title=") and r != "title=none" else self.rule_weight)
+        rules = csr_matrix((values, (rows, cols)), shape=(len(X), len(index)))
         blocks = [self.title_vectorizer_.transform(self._titles(X)),
-                  self.opening_vectorizer_.transform(self._openings(X)), rules]
+                  self.opening_weight * self.opening_vectorizer_.transform(self._openings(X)), rules]
+        if self.scope_copies:
+            shared = hstack(blocks).tocsr()
+            scopes = [issuer_scope(t, o) for t, o in X]
+            copies = _SCOPES if self.scope_copies is True else (self.scope_copies,)
+            blocks = [shared] + [diags([1.0 if s == scope else 0.0 for s in scopes]) @ shared for scope in copies]
         if self.prior is not None:
             prior = self.prior.predict_proba(X) if prior is None else prior
             blocks.append(csr_matrix(self.prior_weight * np.log(prior + 1e-6)))
@@ -145,8 +162,10 @@ class TitleOpeningClassifier:
         meta = {
             "kind": "title-opening-linear", "labels": self.labels_, "rule_features": self.rule_features_,
             "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features,
+                       "opening_weight": self.opening_weight, "title_rule_weight": self.title_rule_weight,
                        "opening_shape": self.opening_shape, "cited_names": self.cited_names,
-                       "fit_intercept": self.fit_intercept, "prior_weight": self.prior_weight},
+                       "fit_intercept": self.fit_intercept, "scope_copies": self.scope_copies,
+                       "prior_weight": self.prior_weight},
             "prior": "prior" if self.prior is not None else None,
             "title_vocabulary": _vocabulary(self.title_vectorizer_),
             "opening_vocabulary": _vocabulary(self.opening_vectorizer_),

@@ -105,7 +105,14 @@ def follows_title(view: str) -> bool:
 _SEGMENT = re.compile(r"[—－]{2}|\s*[|｜]\s*|\s{3,}|(?<=电)\s+")
 
 
+#: A gazette text extracted without line breaks: "…公告（第96号）《…条例》于…通过，现予公布…".
+_NUMBERED_HEADING = re.compile(r"^.{0,40}?(?:公告|主席令)\s*[（(]第[^（）()]{1,8}号[)）](?=\S.{11,})")
+
+
 def _segments(line: str) -> list[str]:
+    heading = _NUMBERED_HEADING.match(line)
+    if heading:
+        return [heading.group()] + _segments(line[heading.end():])
     parts, pos = [], 0
     for m in _SEGMENT.finditer(line):
         if m.start() > pos:
