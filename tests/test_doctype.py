@@ -191,8 +191,10 @@ def test_the_estimator_round_trips_without_pickle(tmp_path):
     model.save(tmp_path / "m")
     loaded = TitleOpeningClassifier.load(tmp_path / "m")
     assert np.allclose(loaded.predict_proba(views), model.predict_proba(views))
+    titles_alone = [(t, "") for t, _ in views]            # typed by the weights learned for bare titles
+    assert np.allclose(loaded.predict_proba(titles_alone), model.predict_proba(titles_alone))
     with np.load(tmp_path / "m" / "weights.npz", allow_pickle=False) as arrays:
-        assert "coef" in arrays
+        assert "coef" in arrays and "title_coef" in arrays
 
 
 def test_an_adapted_model_keeps_the_labels_its_documents_never_show():

@@ -19,8 +19,10 @@ from govnlp.text.view import body_view, model_view
 
 __all__ = ["DocTypeComponent", "document_view", "page_view", "OPENING_CHARS"]
 
-#: Characters of the opening the classifiers read.
-OPENING_CHARS = 300
+#: Characters of the opening a view carries: the most any classifier reads (each reads its own
+#: ``opening_chars`` of it; an encoder its first :data:`ENCODER_OPENING_CHARS`).
+OPENING_CHARS = 1200
+ENCODER_OPENING_CHARS = 300
 
 
 def document_view(doc: Document) -> tuple[str, str]:
@@ -56,7 +58,7 @@ class DocTypeComponent(Component):
         if isinstance(self.classifier, TitleOpeningClassifier):
             rows = self.classifier.predict_proba(views)
         else:                                               # an encoder reads one string
-            rows = self.classifier.predict_proba([document_text(t, "", o) for t, o in views])
+            rows = self.classifier.predict_proba([document_text(t, "", o[:ENCODER_OPENING_CHARS]) for t, o in views])
         labels = list(getattr(self.classifier, "classes_", None) or self.classifier.labels_)
         out = []
         for row in rows:

@@ -30,6 +30,7 @@ _T = {
                              r"|^中华人民共和国[^《》«»]{1,30}法(（.{1,20}）|\(.{1,20}\))?$"),
 }
 _DRAFT = re.compile(r"草案|修正案")
+_APPROVES_REPORT = re.compile(r"批准(?:这个|该|本|此)(?:工作)?报告|批准.{0,30}(?:工作|执行情况的?)报告")
 _DRAFT_ONLY = re.compile(r"草案")
 
 
@@ -68,7 +69,9 @@ def doc_type_from_body(body: str) -> str | None:
     head = b[:600]
     if re.search(r"现予公布", head) and len(b) < 800:
         return "announcement"
-    if re.search(r"决定予以批准|决定批准", head) and len(b) < 1500:
+    if _APPROVES_REPORT.search(head):       # a resolution on a work report approves the report
+        return "work_report"
+    if re.search(r"决定[：:]?(?:予以)?批准", head) and len(b) < 1500:
         return "approval_decision"
     if re.search(r"作如下修改|[一二三四五六七八九十]、将第.{1,12}条.{0,20}修改为", b[:3000]) and \
             not re.search(r"法制委员会|审议", head):
@@ -120,7 +123,9 @@ _OPENING_CUES = {
                                     r"[一二三四五六七八九十\d][、.．].{0,6}第.{1,8}条.{0,40}修改为"),
     "decides_repeal": re.compile(r"决定废止|予以废止|决定[：:]\s*\n?\s*一?、?废止"),
     "promulgates": re.compile(r"现予公布|予以公布|现将.{0,60}公布|现予公告"),
-    "approves": re.compile(r"决定[：:]?\s*(?:予以)?批准|予以批准|决定[：:]?\s*(?:中华人民共和国|我国)?加入"),
+    "approves": re.compile(r"决定[：:]?\s*(?:予以)?批准(?!(?:这个|该|本|此)(?:工作)?报告)|予以批准|"
+                           r"决定[：:]?\s*(?:中华人民共和国|我国)?加入"),
+    "approves_report": _APPROVES_REPORT,
     "submitted_for_approval": re.compile(r"报请.{0,10}批准|现报.{0,30}批准|提请.{0,20}批准"),
     "articles": re.compile(r"(?:^|\n)第[一二1]条|(?:^|\n)第一章"),
     "draft": re.compile(r"草案|修正案|修订草案"),

@@ -49,12 +49,14 @@ class TitleOpeningClassifier:
     """One label per ``(title_view, opening_view)`` pair; ``labels_`` in the order of the scores."""
 
     def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000,
-                 opening_weight: float = 1.0, title_rule_weight: float | None = None, opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
-                 scope_copies: bool | str = False, prior: "TitleOpeningClassifier | None" = None,
+                 opening_chars: int = 300, opening_weight: float = 1.0, title_rule_weight: float | None = None, opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
+                 scope_copies: bool | str = False, title_alone: bool = True, prior: "TitleOpeningClassifier | None" = None,
                  prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
         self.opening_features = opening_features
+        #: How many characters of the opening are read (a view may carry more).
+        self.opening_chars = opening_chars
         #: How much the opening's n-grams count beside the title's (the opening is long and topical).
         self.opening_weight = opening_weight
         #: The weight of the title's cue rule where it fires (None: ``rule_weight``): a title that
@@ -74,13 +76,20 @@ class TitleOpeningClassifier:
         #: is learned once, what the NPC writes differently goes to its own copy, so NPC pages in
         #: training do not move local pages and a scope no training page had reads the shared weights.
         self.scope_copies = scope_copies
+        #: Learn, beside the page model, weights for a title given alone (:meth:`_fit_titles_alone`).
+        self.title_alone = title_alone
         #: A fitted model to adapt (fine-tuning on a user's documents): its log-probabilities are
         #: features, and labels the new documents never show keep the prior's probability.
         self.prior = prior
         self.prior_weight = prior_weight
 
     # -- fitting -------------------------------------------------------------------------------
+    def _cut(self, X: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The views as this model reads them: the opening's first ``opening_chars`` characters."""
+        return [(t, o[:self.opening_chars]) for t, o in X]
+
     def fit(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> "TitleOpeningClassifier":
+        X = self._cut(X)
         titles, openings = self._titles(X), self._openings(X)
         self.title_vectorizer_ = _vectorizer(None).fit(titles)
         self.opening_vectorizer_ = _vectorizer(self.opening_features).fit(openings)
@@ -89,10 +98,23 @@ class TitleOpeningClassifier:
         clf.fit(self._matrix(X), list(y))
         self.labels_ = [str(c) for c in clf.classes_]
         self.coef_, self.intercept_ = clf.coef_, clf.intercept_
+        self.title_coef_ = self._fit_titles_alone(X, y) if self.title_alone else None
         return self
+
+    def _fit_titles_alone(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> np.ndarray | None:
+        """Weights for a title given without its text (``classify_document("关于批准《…》的决定")``):
+        the same features, learned from the training titles alone. The page model leans on the
+        opening to tell apart types whose titles read alike; a bare title has no opening to lean on."""
+        bare = [((t, ""), label) for (t, _), label in zip(X, y) if t.strip()]
+        if {label for _, label in bare} != set(self.labels_) or len(self.labels_) < 3:
+            return None
+        clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000, fit_intercept=False)
+        clf.fit(self._matrix([v for v, _ in bare]), [label for _, label in bare])
+        return clf.coef_
 
     def _matrix(self, X: Sequence[tuple[str, str]], prior: np.ndarray | None = None):
         """Features of ``X``; ``prior``: the prior's probabilities of ``X`` when already computed."""
+        X = self._cut(X)
         index = {r: i for i, r in enumerate(self.rule_features_)}
         rows, cols, values = [], [], []
         title_weight = self.rule_weight if self.title_rule_weight is None else self.title_rule_weight
@@ -134,7 +156,11 @@ class TitleOpeningClassifier:
         if not len(X):
             return np.zeros((0, len(self.classes_)))
         prior = self.prior.predict_proba(X) if self.prior is not None else None
-        scores = np.asarray(self._matrix(X, prior) @ self.coef_.T + self.intercept_)
+        features = self._matrix(X, prior)
+        scores = np.asarray(features @ self.coef_.T + self.intercept_)
+        bare = [i for i, (_, o) in enumerate(X) if not o.strip()]
+        if bare and self.title_coef_ is not None:
+            scores[bare] = np.asarray(features[bare] @ self.title_coef_.T)
         if scores.shape[1] == 1:          # two classes: LogisticRegression keeps one row
             scores = np.hstack([-scores, scores])
         scores -= scores.max(axis=1, keepdims=True)
@@ -162,9 +188,10 @@ class TitleOpeningClassifier:
         meta = {
             "kind": "title-opening-linear", "labels": self.labels_, "rule_features": self.rule_features_,
             "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features,
-                       "opening_weight": self.opening_weight, "title_rule_weight": self.title_rule_weight,
+                       "opening_chars": self.opening_chars, "opening_weight": self.opening_weight, "title_rule_weight": self.title_rule_weight,
                        "opening_shape": self.opening_shape, "cited_names": self.cited_names,
                        "fit_intercept": self.fit_intercept, "scope_copies": self.scope_copies,
+                       "title_alone": self.title_alone,
                        "prior_weight": self.prior_weight},
             "prior": "prior" if self.prior is not None else None,
             "title_vocabulary": _vocabulary(self.title_vectorizer_),
@@ -173,8 +200,9 @@ class TitleOpeningClassifier:
         }
         (path / ESTIMATOR_FILE).write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
         with open(path / WEIGHTS_FILE, "wb") as fh:
+            extra = {"title_coef": self.title_coef_} if self.title_coef_ is not None else {}
             np.savez_compressed(fh, coef=self.coef_, intercept=self.intercept_,
-                                title_idf=self.title_vectorizer_.idf_, opening_idf=self.opening_vectorizer_.idf_)
+                                title_idf=self.title_vectorizer_.idf_, opening_idf=self.opening_vectorizer_.idf_, **extra)
         if self.prior is not None:
             self.prior.save(path / "prior")
         write_checksums(path)
@@ -195,12 +223,14 @@ class TitleOpeningClassifier:
         try:
             with np.load(weights_path, allow_pickle=False) as w:
                 arrays = {k: w[k] for k in ("coef", "intercept", "title_idf", "opening_idf")}
+                title_coef = w["title_coef"] if "title_coef" in w.files else None
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(weights_path, f"unreadable weights ({exc})",
                              "restore it with `git checkout -- models/doctype` or retrain it") from None
         prior = cls.load(path / meta["prior"]) if meta.get("prior") else None
         # a model saved before the opening's shape was read did not read it
-        model = cls(**{"opening_shape": False, "cited_names": "none", **meta["params"]}, prior=prior)
+        model = cls(**{"opening_shape": False, "cited_names": "none", "title_alone": False, **meta["params"]}, prior=prior)
+        model.title_coef_ = title_coef
         model.labels_, model.rule_features_ = meta["labels"], meta["rule_features"]
         model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
         model.title_vectorizer_ = _restore(meta["title_vocabulary"], arrays["title_idf"])
