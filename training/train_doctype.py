@@ -118,7 +118,7 @@ def model_card(card: dict, results: dict) -> str:
         "for `doctype-0ad6c45` and its confusion counts read (the work-report resolutions typed as approvals, which dev",
         "had shown too, are among them); `unseen3` was collected after that and is scored here for the first time.",
         "On it the recipe chosen on dev is not ahead of the earlier weights (within two documents of 64): the dev",
-        "gains of this session (one group left out: 0.863 → 0.884) did not carry over to pages nobody had read.",
+        "gains of this session did not carry over to pages nobody had read.",
         "",
         "Retrain: `python training/train_doctype.py --out models/doctype`. Fine-tune on your own annotations:",
         "`govnlp train doctype --data ISSUE --gold documents.jsonl`.",
