@@ -7,6 +7,10 @@ title and of the opening, with the GUIDELINES §1 cue rules as features (not as 
 from a few hundred annotated documents which cue to trust; on the national dev split it beat the
 fine-tuned govbert-mini classifier and the rules themselves (``benchmarks/eval_doctype_national.py``).
 
+Two readers of the same features: the page model (title and opening) and weights learned from the
+training titles alone, for a title given without its text. The NPC and local congresses write the
+same types in different words: with ``scope_copies`` each feature has a copy only NPC pages fire.
+
 scikit-learn discipline: hyper-parameters in ``__init__``, learned state ends in ``_``, ``fit``
 returns ``self``. Saved as JSON + ``.npz`` (no pickle: loading a model never runs code), with the
 checksums every govnlp model directory carries.
@@ -49,9 +53,10 @@ class TitleOpeningClassifier:
     """One label per ``(title_view, opening_view)`` pair; ``labels_`` in the order of the scores."""
 
     def __init__(self, C: float = 5.0, rule_weight: float = 1.0, opening_features: int = 30000,
-                 opening_chars: int = 300, opening_weight: float = 1.0, title_rule_weight: float | None = None, opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
-                 scope_copies: bool | str = False, title_alone: bool = True, prior: "TitleOpeningClassifier | None" = None,
-                 prior_weight: float = 1.0):
+                 opening_chars: int = 300, opening_weight: float = 1.0, title_rule_weight: float | None = None,
+                 opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
+                 scope_copies: bool | str = False, title_alone: bool = True,
+                 prior: "TitleOpeningClassifier | None" = None, prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
         self.opening_features = opening_features
@@ -188,7 +193,8 @@ class TitleOpeningClassifier:
         meta = {
             "kind": "title-opening-linear", "labels": self.labels_, "rule_features": self.rule_features_,
             "params": {"C": self.C, "rule_weight": self.rule_weight, "opening_features": self.opening_features,
-                       "opening_chars": self.opening_chars, "opening_weight": self.opening_weight, "title_rule_weight": self.title_rule_weight,
+                       "opening_chars": self.opening_chars, "opening_weight": self.opening_weight,
+                       "title_rule_weight": self.title_rule_weight,
                        "opening_shape": self.opening_shape, "cited_names": self.cited_names,
                        "fit_intercept": self.fit_intercept, "scope_copies": self.scope_copies,
                        "title_alone": self.title_alone,
