@@ -191,7 +191,7 @@ def label_doc_type(title: str, issuer: str = "", body: str = "") -> str | None:
     """
     title, issuer, body = model_view(title or ""), model_view(issuer or ""), model_view(body or "")
     lab = _doc_type_from_title(title)
-    if lab == "announcement" or (lab is None and "公告" in (title or "") and "常务委员会" in issuer):
+    if lab == "announcement" or (lab is None and "公告" in title and "常务委员会" in issuer):
         return "announcement"
     if lab:
         return lab
