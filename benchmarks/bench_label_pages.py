@@ -4,9 +4,9 @@ Every annotated national page (``data/external/documents.jsonl``, the first docu
 is written to a folder as the ``.txt`` a user saves from a browser; the folder is labelled with the
 local engine, and the type of each page's first document is scored against the annotation, beside
 ``govnlp.classify_document`` on the same text (a page it refuses is scored wrong). Figures per
-split: only the held-out rounds ``unseen2`` and ``unseen3`` are held out from the shipped
-document-type model (``test`` only from the models behind its figures; the first ``unseen`` round is
-training material now: see models/doctype/README.md).
+split: only the held-out round ``unseen4`` is held out from the shipped document-type model
+(``test`` only from the models behind its figures; the earlier rounds ``unseen``, ``unseen2`` and
+``unseen3`` are training material now: see models/doctype/README.md).
 
     python benchmarks/bench_label_pages.py [--json benchmarks/results/bench_label_pages.json]
 """

@@ -119,6 +119,11 @@ def test_cited_names_are_read_as_their_kind():
     ("全国人民代表大会常务委员会关于我国加入《某某公约》的决定", "approval_decision"),
     ("某某省人民代表大会教育科学文化卫生委员会关于《某某条例（草案）》的审议意见（书面）", "review_opinion"),
     ("某某省人民代表大会常务委员会关于某某报告的审议意见", "work_report"),
+    ("某某市人民代表大会常务委员会关于推迟召开某某市第九届人民代表大会第一次会议的通告", "session_record"),
+    ("某某省人大常委会关于公民旁听某某省人大常委会第二次会议的公告", "session_record"),
+    ("第十届全国人民代表大会第一次会议选举和决定任命的办法", "session_record"),
+    ("第十三届全国人民代表大会第四次会议表决议案办法", "session_record"),
+    ("某某市人民代表大会选举办法", "regulation"),
 ])
 def test_the_guideline_cues_read_these_titles(title, doc_type):
     from govnlp.inference.doctype_cues import doc_type_from_title
@@ -195,6 +200,24 @@ def test_the_estimator_round_trips_without_pickle(tmp_path):
     assert np.allclose(loaded.predict_proba(titles_alone), model.predict_proba(titles_alone))
     with np.load(tmp_path / "m" / "weights.npz", allow_pickle=False) as arrays:
         assert "coef" in arrays and "title_coef" in arrays
+
+
+def test_the_page_reader_reads_past_the_opening_the_title_model_reads(tmp_path):
+    salutation = "主任、各位副主任、秘书长、各位委员：" * 20          # the same 360 characters on every page
+    views = [("某某报告", salutation + "现将审议结果报告如下，建议将第三条修改为"),
+             ("某某报告", salutation + "现将执法检查情况报告如下，检查组认为"),
+             ("某某报告", salutation + "现就条例修改情况汇报如下，建议删去第五条"),
+             ("某某报告", salutation + "现将调研情况报告如下，调研组发现")]
+    labels = ["review_report", "work_report", "review_report", "work_report"]
+    title_and_opening = TitleOpeningClassifier(C=10.0).fit(views, labels)
+    with_page = TitleOpeningClassifier(C=10.0, page_weight=0.5).fit(views, labels)
+    assert len(set(title_and_opening.predict(views))) == 1          # its 300 characters are all alike
+    assert with_page.predict(views) == labels
+    with_page.save(tmp_path / "m")
+    loaded = TitleOpeningClassifier.load(tmp_path / "m")
+    assert np.allclose(loaded.predict_proba(views), with_page.predict_proba(views))
+    bare = [("关于某某条例(草案)审议结果的报告", "")]                # a bare title is read without the page reader
+    assert np.allclose(with_page.predict_proba(bare), title_and_opening.predict_proba(bare))
 
 
 def test_an_adapted_model_keeps_the_labels_its_documents_never_show():

@@ -22,9 +22,10 @@ _T = {
     "amendment_act": re.compile(r"修正案(?:[（(][一二三四五六七八九十\d]+[)）])?$"),
     "announcement": re.compile(r"公告$|公告\s*[(（]?第.{1,8}号[)）]?$|公告[(（]第.{1,8}号[)）]|^公告|主席令"),
     "draft_explanation": re.compile(r"草案.{0,4}[»》]?.{0,4}的?说明$"),
-    "convenes": re.compile(r"关于召开.{2,60}会议的决定$"),
+    "convenes": re.compile(r"关于(?:推迟|延期)?召开.{2,60}会议的(?:决定|通告|公告)$|关于(?:公民)?旁听.{2,60}会议的公告$"),
     "session_record": re.compile(r"会议议程|会议纪要|议程$|纪要$|出席.{0,30}名单|列席.{0,30}名单|日程|"
                                  r"列席人员范围的决定$"),
+    "session_rules": re.compile(r"会议(?:表决议案|选举|选举和决定任命)的?办法$"),
     "work_report": re.compile(r"情况的?报告|专项报告|综合报告|总体报告|执法检查|调研报告|工作报告|"
                               r"审议意见|研究意见|研究处理|答复|的函$|自查报告|报告$|说明$"),
     "regulation": re.compile(r"(条例|办法|规定|规则|细则|章程)(（.{1,20}）|\(.{1,20}\))?$"
@@ -39,9 +40,11 @@ def doc_type_from_title(title: str) -> str | None:
     t = re.sub(r"\s+", "", title)
     if not t:
         return None
+    if _T["session_rules"].search(t):       # one session's voting or election rules, not a regulation
+        return "session_record"
     if _T["personnel"].search(t) and "批准" not in t:
         return "personnel"
-    if _T["convenes"].search(t):            # a decision convening a session, whatever else it names
+    if _T["convenes"].search(t):            # convening, postponing or opening a session, whatever else it names
         return "session_record"
     if t.startswith("关于批准") or _T["approval"].search(t):
         return "approval_decision"

@@ -8,7 +8,9 @@ from a few hundred annotated documents which cue to trust; on the national dev s
 fine-tuned govbert-mini classifier and the rules themselves (``benchmarks/eval_doctype_national.py``).
 
 Two readers of the same features: the page model (title and opening) and weights learned from the
-training titles alone, for a title given without its text. The NPC and local congresses write the
+training titles alone, for a title given without its text. With ``page_weight`` a third reader,
+char n-grams of the title and a longer stretch of the page with no cue features, is blended in: it
+reads what the short opening does not (an excerpt's second paragraph, a city page's layout). The NPC and local congresses write the
 same types in different words: with ``scope_copies`` each feature has a copy only NPC pages fire.
 
 scikit-learn discipline: hyper-parameters in ``__init__``, learned state ends in ``_``, ``fit``
@@ -56,6 +58,7 @@ class TitleOpeningClassifier:
                  opening_chars: int = 300, opening_weight: float = 1.0, title_rule_weight: float | None = None,
                  opening_shape: bool = True, cited_names: str = "title", fit_intercept: bool = False,
                  scope_copies: bool | str = False, title_alone: bool = True,
+                 page_weight: float = 0.0, page_chars: int = 1200,
                  prior: "TitleOpeningClassifier | None" = None, prior_weight: float = 1.0):
         self.C = C
         self.rule_weight = rule_weight
@@ -83,6 +86,10 @@ class TitleOpeningClassifier:
         self.scope_copies = scope_copies
         #: Learn, beside the page model, weights for a title given alone (:meth:`_fit_titles_alone`).
         self.title_alone = title_alone
+        #: Share of the page reader's probabilities in the blend (0: the page reader is not fitted),
+        #: and how many characters of the opening it reads. A bare title is read without it.
+        self.page_weight = page_weight
+        self.page_chars = page_chars
         #: A fitted model to adapt (fine-tuning on a user's documents): its log-probabilities are
         #: features, and labels the new documents never show keep the prior's probability.
         self.prior = prior
@@ -94,6 +101,7 @@ class TitleOpeningClassifier:
         return [(t, o[:self.opening_chars]) for t, o in X]
 
     def fit(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> "TitleOpeningClassifier":
+        self._fit_page_reader(X, y)
         X = self._cut(X)
         titles, openings = self._titles(X), self._openings(X)
         self.title_vectorizer_ = _vectorizer(None).fit(titles)
@@ -105,6 +113,25 @@ class TitleOpeningClassifier:
         self.coef_, self.intercept_ = clf.coef_, clf.intercept_
         self.title_coef_ = self._fit_titles_alone(X, y) if self.title_alone else None
         return self
+
+    def _page_texts(self, X: Sequence[tuple[str, str]]) -> list[str]:
+        return [f"{t}\n{o[:self.page_chars]}" for t, o in X]
+
+    def _fit_page_reader(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> None:
+        """The page reader: TF-IDF over the title and ``page_chars`` of the opening, a logistic
+        regression of its own (the classes in the order of the page model's, both sorted)."""
+        self.page_vectorizer_, self.page_coef_, self.page_intercept_ = None, None, None
+        if self.page_weight <= 0:
+            return
+        self.page_vectorizer_ = _vectorizer(50000)
+        features = self.page_vectorizer_.fit_transform(self._page_texts(X))
+        clf = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000).fit(features, list(y))
+        self.page_coef_, self.page_intercept_ = clf.coef_, clf.intercept_
+
+    def _page_proba(self, X: Sequence[tuple[str, str]]) -> np.ndarray:
+        scores = np.asarray(self.page_vectorizer_.transform(self._page_texts(X)) @ self.page_coef_.T
+                            + self.page_intercept_)
+        return _softmax(scores)
 
     def _fit_titles_alone(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> np.ndarray | None:
         """Weights for a title given without its text (``classify_document("关于批准《…》的决定")``):
@@ -166,11 +193,11 @@ class TitleOpeningClassifier:
         bare = [i for i, (_, o) in enumerate(X) if not o.strip()]
         if bare and self.title_coef_ is not None:
             scores[bare] = np.asarray(features[bare] @ self.title_coef_.T)
-        if scores.shape[1] == 1:          # two classes: LogisticRegression keeps one row
-            scores = np.hstack([-scores, scores])
-        scores -= scores.max(axis=1, keepdims=True)
-        prob = np.exp(scores)
-        prob /= prob.sum(axis=1, keepdims=True)
+        prob = _softmax(scores)
+        paged = sorted(set(range(len(X))) - set(bare))
+        if self.page_vectorizer_ is not None and paged:
+            page = self._page_proba([X[i] for i in paged])
+            prob[paged] = (1 - self.page_weight) * prob[paged] + self.page_weight * page
         if self.prior is None or len(self.classes_) == len(self.labels_):
             return prob
         # Labels the adapting documents never showed keep the prior's probability; the labels they
@@ -197,16 +224,21 @@ class TitleOpeningClassifier:
                        "title_rule_weight": self.title_rule_weight,
                        "opening_shape": self.opening_shape, "cited_names": self.cited_names,
                        "fit_intercept": self.fit_intercept, "scope_copies": self.scope_copies,
-                       "title_alone": self.title_alone,
+                       "title_alone": self.title_alone, "page_weight": self.page_weight,
+                       "page_chars": self.page_chars,
                        "prior_weight": self.prior_weight},
             "prior": "prior" if self.prior is not None else None,
             "title_vocabulary": _vocabulary(self.title_vectorizer_),
             "opening_vocabulary": _vocabulary(self.opening_vectorizer_),
+            **({"page_vocabulary": _vocabulary(self.page_vectorizer_)} if self.page_vectorizer_ is not None else {}),
             **({"training": card} if card else {}),
         }
         (path / ESTIMATOR_FILE).write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
         with open(path / WEIGHTS_FILE, "wb") as fh:
             extra = {"title_coef": self.title_coef_} if self.title_coef_ is not None else {}
+            if self.page_vectorizer_ is not None:
+                extra.update(page_coef=self.page_coef_, page_intercept=self.page_intercept_,
+                             page_idf=self.page_vectorizer_.idf_)
             np.savez_compressed(fh, coef=self.coef_, intercept=self.intercept_,
                                 title_idf=self.title_vectorizer_.idf_, opening_idf=self.opening_vectorizer_.idf_, **extra)
         if self.prior is not None:
@@ -230,6 +262,7 @@ class TitleOpeningClassifier:
             with np.load(weights_path, allow_pickle=False) as w:
                 arrays = {k: w[k] for k in ("coef", "intercept", "title_idf", "opening_idf")}
                 title_coef = w["title_coef"] if "title_coef" in w.files else None
+                page = {k: w[k] for k in ("page_coef", "page_intercept", "page_idf") if k in w.files}
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(weights_path, f"unreadable weights ({exc})",
                              "restore it with `git checkout -- models/doctype` or retrain it") from None
@@ -237,6 +270,13 @@ class TitleOpeningClassifier:
         # a model saved before the opening's shape was read did not read it
         model = cls(**{"opening_shape": False, "cited_names": "none", "title_alone": False, **meta["params"]}, prior=prior)
         model.title_coef_ = title_coef
+        model.page_vectorizer_, model.page_coef_, model.page_intercept_ = None, None, None
+        if meta.get("page_vocabulary") and len(page) == 3:
+            model.page_vectorizer_ = _restore(meta["page_vocabulary"], page["page_idf"])
+            model.page_coef_, model.page_intercept_ = page["page_coef"], page["page_intercept"]
+        elif model.page_weight > 0:
+            raise ModelError(weights_path, "the page reader's weights are missing",
+                             "restore both files from the same training run")
         model.labels_, model.rule_features_ = meta["labels"], meta["rule_features"]
         model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
         model.title_vectorizer_ = _restore(meta["title_vocabulary"], arrays["title_idf"])
@@ -245,6 +285,14 @@ class TitleOpeningClassifier:
             raise ModelError(weights_path, "weights do not match the labels of estimator.json",
                              "restore both files from the same training run")
         return model
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    if scores.shape[1] == 1:          # two classes: LogisticRegression keeps one row
+        scores = np.hstack([-scores, scores])
+    scores = scores - scores.max(axis=1, keepdims=True)
+    prob = np.exp(scores)
+    return prob / prob.sum(axis=1, keepdims=True)
 
 
 def _vocabulary(vectorizer: TfidfVectorizer) -> list[str]:
