@@ -59,6 +59,7 @@ def model_card(card: dict, results: dict) -> str:
     logo = results["leave one jurisdiction group out (all national + sample)"]
     finder = results["title finder (all national pages)"]["all"]
     ours = "govnlp (title+opening model)"
+    met = test["all"][ours]["accuracy"] >= 0.90 and test["all"][ours]["macro_f1"] >= 0.85
     lines = [
         "# govnlp doctype model",
         "",
@@ -72,10 +73,10 @@ def model_card(card: dict, results: dict) -> str:
         "On a web page the title is found first (`govnlp.parsing.titles.find_title`): navigation, metadata blocks and",
         "datelines never reach the model. Stored as JSON + NumPy arrays (no pickle), checksummed.",
         "",
-        f"Trained on {card['documents']} documents: every annotated national page of the splits "
-        f"{', '.join(card['splits'])} (`data/external/documents.jsonl`, with their annotated titles as a second view) and",
-        f"the sample issue's 79 (`shared/gold/seed`). The held-out round{'s' if len(rounds) > 1 else ''} "
-        f"({', '.join(f'`{r}`' for r in rounds)}) never trained on. Recipe chosen on dev",
+        (f"Trained on {card['documents']} documents: every annotated national page of the splits "
+         f"{', '.join(card['splits'])} (`data/external/documents.jsonl`, with their annotated titles as a second view) and"),
+        (f"the sample issue's 79 (`shared/gold/seed`). The held-out round{'s' if len(rounds) > 1 else ''} "
+         f"({', '.join(f'`{r}`' for r in rounds)}) never trained on. Recipe chosen on dev"),
         f"(one jurisdiction group left out at a time over the training material): `{card['recipe']}`. Labels: {card['by_label']}.",
         "",
         "## Figures (accuracy / macro-F1), from `python benchmarks/eval_doctype_national.py`",
@@ -98,13 +99,13 @@ def model_card(card: dict, results: dict) -> str:
         f"| sample issue, 5-fold | {results['sample issue, 5-fold (national material in every fold' + chr(39) + 's training)']['accuracy']:.3f} |",
         f"| title finder on national pages (n={finder['n']}) | exact {finder.get('exact', 0)}, partly {finder.get('partly', 0)}, not found {finder.get('not found', 0)} (excerpt pages show no title) |",
         "",
-        f"**Targets not met on the test split** (0.90 / 0.85): {test['level=NPC'][ours]['n']} of its {test['all'][ours]['n']} "
-        "documents are the NPC's, and the model behind that figure by construction never saw an NPC page. The shipped",
+        (f"**Targets {'met' if met else 'not met'} on the test split** (0.90 / 0.85): {test['level=NPC'][ours]['n']} of "
+         f"its {test['all'][ours]['n']} documents are the NPC's, and the model behind that figure by construction never "
+         "saw an NPC page. The shipped"),
         "model is trained on every annotated NPC page; the held-out rounds measure it on NPC and local pages it never",
         "saw. The previous models are read through today's title finder and cue rules (computed when a page is typed,",
         "so earlier weights gain from today's cue fixes too): `doctype-eb56534` the first trained on national",
-        "pages, `doctype-3aed86b` the one shipped before this session, `doctype-0ad6c45` the one this model replaces",
-        "(scored on `unseen2` once, earlier in this session).",
+        "pages, `doctype-3aed86b` and `doctype-0ad6c45` two later ones, `doctype-937926d` the one this model replaces.",
         "",
     ]
     for name, held in rounds.items():
@@ -113,15 +114,15 @@ def model_card(card: dict, results: dict) -> str:
         if better:
             lines += [f"**On the held-out round `{name}` these are ahead of this model**: {', '.join(better)}.", ""]
     lines += [
-        "How the data were used: the test split has been scored nine times over the project's sessions (three before",
-        "the national model, four in the session that built it, and in this session once for `doctype-0ad6c45` and once",
-        "for this model); the first unseen round was scored more than five times and is training material now. This",
-        "model was developed on dev figures (one group left out over the training material; the cue rules, masks and",
-        "title finder changes were written from dev misses, so dev figures are not held out). `unseen2` was scored once",
-        "for `doctype-0ad6c45` and its confusion counts read (the work-report resolutions typed as approvals, which dev",
-        "had shown too, are among them); `unseen3` was collected after that and is scored here for the first time.",
-        "On it the recipe chosen on dev is not ahead of the earlier weights (within two documents of 64): the dev",
-        "gains of this session did not carry over to pages nobody had read.",
+        "How the data were used: the test split has been scored ten times over the project's sessions (three before",
+        "the national model, four in the session that built it, two in the next, and once for this model); seven of its",
+        "documents (pages of test jurisdictions collected for training) are new and were scored here for the first",
+        "time. The earlier held-out rounds are training material now: the first unseen round (scored more than five",
+        "times), `unseen2` (twice) and `unseen3` (once, for `doctype-937926d`, whose figures there were read). This",
+        "model was developed on dev figures (one group left out over the training material; the cue rules, masks, title",
+        "finder changes and the page reader's weight were chosen from dev, so dev figures are not held out). `unseen4`",
+        "was collected after `doctype-937926d` shipped, by annotators who did not read the code, and is scored here for",
+        "the first time.",
         "",
         "Retrain: `python training/train_doctype.py --out models/doctype`. Fine-tune on your own annotations:",
         "`govnlp train doctype --data ISSUE --gold documents.jsonl`.",
