@@ -1,6 +1,6 @@
 """What NPC pages in training do to document type, on dev data only (the test split is not read).
 
-1. The NPC pages of the training material (the dev rounds and the first unseen round), 5-fold: each fold typed
+1. The NPC pages of the training material (``TRAINING`` of eval_doctype_national.py), 5-fold: each fold typed
    by a model trained on every local page of the training material and the sample issue, with and without the
    other NPC folds.
 2. The local pages of the training material, one jurisdiction group left out at a time: with and without

@@ -10,8 +10,9 @@ fine-tuned govbert-mini classifier and the rules themselves (``benchmarks/eval_d
 Two readers of the same features: the page model (title and opening) and weights learned from the
 training titles alone, for a title given without its text. With ``page_weight`` a third reader,
 char n-grams of the title and a longer stretch of the page with no cue features, is blended in: it
-reads what the short opening does not (an excerpt's second paragraph, a city page's layout). The NPC and local congresses write the
-same types in different words: with ``scope_copies`` each feature has a copy only NPC pages fire.
+reads what the short opening does not (an excerpt's second paragraph, a city page's layout). The
+NPC and local congresses write the same types in different words: with ``scope_copies`` each
+feature has a copy only NPC pages fire.
 
 scikit-learn discipline: hyper-parameters in ``__init__``, learned state ends in ``_``, ``fit``
 returns ``self``. Saved as JSON + ``.npz`` (no pickle: loading a model never runs code), with the
