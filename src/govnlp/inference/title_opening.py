@@ -120,7 +120,9 @@ class TitleOpeningClassifier:
 
     def _fit_page_reader(self, X: Sequence[tuple[str, str]], y: Sequence[str]) -> None:
         """The page reader: TF-IDF over the title and ``page_chars`` of the opening, a logistic
-        regression of its own (the classes in the order of the page model's, both sorted)."""
+        regression of its own (the classes in the order of the page model's, both sorted). The
+        recipe of the TF-IDF+LR baseline (``evaluation.baselines``), fitted here rather than through
+        its Pipeline so that it saves as arrays (no pickle) and inference never imports evaluation."""
         self.page_vectorizer_, self.page_coef_, self.page_intercept_ = None, None, None
         if self.page_weight <= 0:
             return
