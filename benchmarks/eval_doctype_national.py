@@ -81,6 +81,11 @@ def scores(gold, pred) -> dict:
     return {"n": len(gold), "accuracy": round(s["accuracy"], 3), "macro_f1": round(s["macro_f1"], 3)}
 
 
+def confusions(gold, pred) -> dict[str, int]:
+    """``"gold -> predicted"`` counts of the misses, most frequent first."""
+    return dict(Counter(f"{g} -> {p}" for g, p in zip(gold, pred) if g != p).most_common())
+
+
 def by_group(records, gold, predictions) -> dict:
     groups = defaultdict(list)
     for i, r in enumerate(records):
@@ -110,11 +115,12 @@ def logo_probabilities(examples, params: dict) -> tuple[list[str], np.ndarray]:
     return labels, proba
 
 
-def page_weight_candidates(examples, with_sample: bool, sample) -> dict[str, list[str]]:
-    """LOGO labels of every candidate in ``CANDIDATES``. The page reader and the title-and-opening
-    model are fitted apart and blended linearly, so two passes (page weight 0 and 1) give every
-    weight: (1 - w) · P(w=0) + w · P(w=1) is what a model with ``page_weight=w`` predicts."""
-    pool = examples + (sample if with_sample else [])
+def page_weight_candidates(examples, sample) -> dict[str, list[str]]:
+    """LOGO labels of ``examples`` for every candidate in ``CANDIDATES`` (all train with the sample).
+    The page reader and the title-and-opening model are fitted apart and blended linearly, so two
+    passes (page weight 0 and 1) give every weight: (1 - w) · P(w=0) + w · P(w=1) is what a model
+    with ``page_weight=w`` predicts."""
+    pool = examples + sample
     labels, alone = logo_probabilities(pool, dict(BASE, page_weight=0.0))
     _, page = logo_probabilities(pool, dict(BASE, page_weight=1.0))
     out = {}
@@ -179,7 +185,7 @@ def main(argv=None) -> dict:
     gold = [e.label for e in pool]
     npc = [i for i, e in enumerate(pool) if e.group == "NPC"]
     dev_table = {}
-    for name, pred in page_weight_candidates(pool, True, sample).items():
+    for name, pred in page_weight_candidates(pool, sample).items():
         dev_table[name] = {**scores(gold, pred), "NPC": scores([gold[i] for i in npc], [pred[i] for i in npc])}
     best = max(dev_table, key=lambda n: (dev_table[n]["accuracy"], dev_table[n]["macro_f1"]))
     RECIPE = CANDIDATES[best]
@@ -199,8 +205,7 @@ def main(argv=None) -> dict:
                           [r for r in training_recs if r["jurisdiction"] not in held_out],
                           [])    # the previous shipped models were trained on the test split: not compared
     result["test (model never trained on a test jurisdiction)"] = by_group(test, gold, predictions)
-    errors = Counter(f"{g} -> {p}" for g, p in zip(gold, predictions["govnlp (title+opening model)"]) if g != p)
-    result["test confusions (gold -> predicted)"] = dict(errors.most_common())
+    result["test confusions (gold -> predicted)"] = confusions(gold, predictions["govnlp (title+opening model)"])
 
     everything = training + ex["test"] + sample
     result["leave one jurisdiction group out (all national + sample)"] = logo(everything)
@@ -214,9 +219,8 @@ def main(argv=None) -> dict:
         predictions = compare(shipped, ex[name], recs[name], training_recs + recs["test"], args.previous)
         result[f"held-out round {name} (model trained as shipped)"] = {
             "scoring": known, **by_group(recs[name], [e.label for e in ex[name]], predictions)}
-        errors = Counter(f"{g} -> {p}" for g, p in zip([e.label for e in ex[name]],
-                                                       predictions["govnlp (title+opening model)"]) if g != p)
-        result[f"held-out round {name} confusions (gold -> predicted)"] = dict(errors.most_common())
+        result[f"held-out round {name} confusions (gold -> predicted)"] = confusions(
+            [e.label for e in ex[name]], predictions["govnlp (title+opening model)"])
         result[f"held-out round {name} title finder"] = title_finder(recs[name])
     result["seconds"] = round(time.time() - start)
     write_json(result, args.json, echo=True)
