@@ -197,8 +197,8 @@ class TitleOpeningClassifier:
         if bare and self.title_coef_ is not None:
             scores[bare] = np.asarray(features[bare] @ self.title_coef_.T)
         prob = _softmax(scores)
-        paged = sorted(set(range(len(X))) - set(bare))
-        if self.page_vectorizer_ is not None and paged:
+        paged = [i for i, (_, o) in enumerate(X) if o.strip()] if self.page_vectorizer_ is not None else []
+        if paged:
             page = self._page_proba([X[i] for i in paged])
             prob[paged] = (1 - self.page_weight) * prob[paged] + self.page_weight * page
         if self.prior is None or len(self.classes_) == len(self.labels_):
